@@ -1,0 +1,107 @@
+// explorer.h -- a generic explicit-state model checker (BFS and DFS) over any ExplicitSpec.
+//
+// Contract:
+// - The spec supplies initial states, successors labelled with action ids, a state check
+//   (safety oracles, including invariants), a terminal check (oracles for states without
+//   successors, e.g. deadlock/hang), a 64-bit fingerprint used as the hash, and printers.
+//   The engine knows nothing about kthreads (tests/model/explorer_test.cc runs toy specs).
+// - Explore() visits each state once.  BFS stops at the first violation with a shortest
+//   trace; DFS gives some trace.  The verdict is a value: kHolds only if the whole state
+//   space was explored; hitting max_states or max_depth is kBoundReached with a message.
+// - Stats follow SPIN's vocabulary: states stored, states matched (successors already
+//   seen), transitions (successors generated), depth (longest BFS level / DFS stack).
+// - StoreMode::kFingerprint keeps 8 bytes per state instead of the state; the result then
+//   reports the probability that a hash collision hid a state (FingerprintStore).
+// - Traces are rebuilt by replaying successor ordinals from the initial state, so both
+//   store modes produce the same trace format.
+#ifndef KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
+#define KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace kthcheck::explicit_engine {
+
+template <class S>
+concept ExplicitSpec =
+    std::equality_comparable<typename S::StateType> &&
+    std::is_trivially_copyable_v<typename S::StateType> &&
+    requires(const S& spec, const typename S::StateType& st, std::string* detail,
+             std::uint32_t id) {
+      { spec.InitialStates() } -> std::same_as<std::vector<typename S::StateType>>;
+      { spec.CheckState(st, detail) } -> std::same_as<std::optional<std::string>>;
+      { spec.CheckTerminal(st, detail) } -> std::same_as<std::optional<std::string>>;
+      { spec.Fingerprint(st) } -> std::same_as<std::uint64_t>;
+      { spec.ActionName(id) } -> std::convertible_to<std::string>;
+      { spec.Describe(st) } -> std::convertible_to<std::string>;
+      spec.ForEachSuccessor(st, [](std::uint32_t, const typename S::StateType&) {});
+    };
+
+enum class SearchOrder { kBfs, kDfs };
+enum class StoreMode { kExact, kFingerprint };
+enum class Verdict { kHolds, kViolation, kBoundReached };
+
+struct Options {
+  SearchOrder order = SearchOrder::kBfs;
+  StoreMode store = StoreMode::kExact;
+  std::uint64_t max_states = 100'000'000;
+  int max_depth = 100'000;
+};
+
+struct Stats {
+  std::uint64_t states_stored = 0;
+  std::uint64_t states_matched = 0;
+  std::uint64_t transitions = 0;
+  int depth = 0;
+  double seconds = 0;
+  double collision_probability = 0;  // 0 in exact mode
+};
+
+struct TraceStep {
+  std::string action;  // "init" for the first state
+  std::string change;  // spec.DescribeStep() if it has one
+  std::string state;   // spec.Describe()
+};
+
+struct Result {
+  Verdict verdict = Verdict::kHolds;
+  std::string oracle;  // set for kViolation
+  std::string detail;
+  std::string bound_message;  // set for kBoundReached
+  std::vector<TraceStep> trace;
+  Stats stats;
+};
+
+
+}  // namespace kthcheck::explicit_engine
+
+#include "checker/explicit/search.h"  // IWYU pragma: export
+
+namespace kthcheck::explicit_engine {
+
+template <ExplicitSpec S>
+Result Explore(const S& spec, const Options& options) {
+  auto start = std::chrono::steady_clock::now();
+  Result r;
+  if (options.store == StoreMode::kExact) {
+    Search<S, ExactStore<typename S::StateType>> search(spec, options);
+    r = search.Run();
+  } else {
+    Search<S, FingerprintStore> search(spec, options);
+    r = search.Run();
+    r.stats.collision_probability =
+        FingerprintStore::CollisionProbability(r.stats.states_stored);
+  }
+  r.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+}  // namespace kthcheck::explicit_engine
+
+#endif  // KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_

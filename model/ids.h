@@ -1,0 +1,39 @@
+// ids.h -- enums generated from actions.def and invariants.def, and their names.
+#ifndef KTHCHECK_MODEL_IDS_H_
+#define KTHCHECK_MODEL_IDS_H_
+
+namespace kthcheck::model {
+
+enum class Process : int { kThread, kWakeup, kController, kProducer };
+
+enum class ActionId : int {
+#define ACTION(e, process, label) e,
+#include "model/actions.def"
+#undef ACTION
+};
+inline constexpr int kNumActions = 0
+#define ACTION(e, process, label) +1
+#include "model/actions.def"
+#undef ACTION
+    ;
+
+enum class InvariantId : int {
+#define INVARIANT(e, name, is_lemma, desc) e,
+#include "model/invariants.def"
+#undef INVARIANT
+};
+inline constexpr int kNumInvariants = 0
+#define INVARIANT(e, name, is_lemma, desc) +1
+#include "model/invariants.def"
+#undef INVARIANT
+    ;
+
+const char* ActionLabel(ActionId a);   // "kthread_park: set_bit(KTHREAD_SHOULD_PARK)"
+const char* ActionEnumName(ActionId a);  // "kKthreadParkSetBit"
+Process ActionProcess(ActionId a);
+const char* InvariantName(InvariantId i);  // "park_postcondition"
+bool InvariantIsLemma(InvariantId i);
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_IDS_H_

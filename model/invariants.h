@@ -1,0 +1,108 @@
+// invariants.h -- the named invariants of invariants.def, written once over a value domain.
+//
+// Contract: Invariant<D>(k, id, c, s, t) is a predicate over the shared variables and the
+// variables of CPU c (index c, CPU count k.n_cpus).  The model's property is
+// "for all CPUs c < N: Invariant(c)" for every id; the explicit engine evaluates it on
+// every reachable state, proofs/ proves it inductive for any N.  Like the steps, these use
+// only domain operations, so both readings evaluate the same formula.
+// The hang oracle is not a state predicate: it is "no step enabled and not a valid end"
+// (ValidEnd() below; the engine and the BMC compute the enabled set).
+#ifndef KTHCHECK_MODEL_INVARIANTS_H_
+#define KTHCHECK_MODEL_INVARIANTS_H_
+
+#include "model/ids.h"
+#include "model/state.h"
+#include "model/steps.h"
+
+namespace kthcheck::model {
+
+template <class D>
+BoolOf<D> Implies(BoolOf<D> a, BoolOf<D> b) {
+  return !a || b;
+}
+
+// The run is over: the controller unregistered every thread and the producer is not in
+// the middle of a wakeup.  Work left unraised (no online CPU) is not a hang.
+template <class D>
+BoolOf<D> ValidEnd(const SharedT<D>& s) {
+  return s.ctl_op == kOpDone && s.prod_pc == kProdIdle;
+}
+
+// Quiescence for the lost-wakeup oracle: nobody is about to issue a wakeup.
+template <class D>
+BoolOf<D> Quiescent(const SharedT<D>& s) {
+  return s.prod_pc == kProdIdle && s.prod_left == 0 &&
+         (s.ctl_op == kOpIdle || s.ctl_op == kOpDone);
+}
+
+template <class D>
+BoolOf<D> RunningPastBugOn(const CpuT<D>& t) {
+  return t.pc == kLStatus || t.pc == kLRunCheck || t.pc == kLThreadFn || t.pc == kLSchedule;
+}
+
+template <class D>
+BoolOf<D> InActiveLoop(const CpuT<D>& t) {
+  return t.pc == kLRunCheck || t.pc == kLThreadFn || t.pc == kLSchedule || t.pc == kLSleep;
+}
+
+template <class D>
+BoolOf<D> ParkPostcondition(const CpuT<D>& t) {
+  return Implies<D>(t.park_returned,
+                    t.pc == kPSleep && t.task_state == kTaskParked && t.should_park);
+}
+
+template <class D>
+BoolOf<D> CompletionBalance(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t) {
+  auto parking = s.ctl_cpu == c && (s.ctl_sub == kSubParkWake || s.ctl_sub == kSubParkWait);
+  return t.parked_done <= 1 && Implies<D>(t.parked_done == 1, parking) &&
+         t.exited_done <= 1 && Implies<D>(t.exited_done == 1, t.pc == kTDead);
+}
+
+template <class D>
+BoolOf<D> SpecialStateExclusivity(const CpuT<D>& t) {
+  return Implies<D>(t.task_state == kTaskParked, t.pending != kPendNormal) &&
+         Implies<D>(t.pc == kPSleep, t.task_state == kTaskParked);
+}
+
+template <class D>
+BoolOf<D> SmpbootStatus(const CpuT<D>& t) {
+  return Implies<D>(InActiveLoop(t), t.status == kHpActive) &&
+         Implies<D>(t.park_returned, t.status != kHpActive) && t.status <= kHpParked;
+}
+
+template <class D>
+BoolOf<D> Binding(const CpuT<D>& t) {
+  return !t.bind_warn && Implies<D>(RunningPastBugOn(t), t.online);
+}
+
+template <class D>
+BoolOf<D> NoLostWakeup(const SharedT<D>& s, const CpuT<D>& t) {
+  return !(Quiescent(s) && t.pending == kPendNone && t.pc == kLSleep && t.work > 0);
+}
+
+}  // namespace kthcheck::model
+
+#include "model/lemmas.h"  // IWYU pragma: export
+
+namespace kthcheck::model {
+
+template <class D>
+BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c,
+                    const SharedT<D>& s, const CpuT<D>& t) {
+  switch (id) {
+    case InvariantId::kParkPostcondition: return ParkPostcondition(t);
+    case InvariantId::kCompletionBalance: return CompletionBalance(c, s, t);
+    case InvariantId::kSpecialStateExclusivity: return SpecialStateExclusivity(t);
+    case InvariantId::kSmpbootStatus: return SmpbootStatus(t);
+    case InvariantId::kBinding: return Binding(t);
+    case InvariantId::kNoLostWakeup: return NoLostWakeup(s, t);
+    case InvariantId::kLemmaTaskState: return LemmaTaskState(k, t);
+    case InvariantId::kLemmaController: return LemmaController(k, c, s, t);
+    case InvariantId::kLemmaProducer: return LemmaProducer(k, c, s, t);
+  }
+  return k.d.B(false);
+}
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_INVARIANTS_H_

@@ -1,0 +1,152 @@
+// model.cc -- packing, initial state and oracles of the concrete model (see model.h).
+#include "model/model.h"
+
+#include "model/check.h"
+
+namespace kthcheck::model {
+namespace {
+
+constexpr std::array<int, 5> kStateValues = {kTaskRunning, kTaskInterruptible,
+                                             kTaskUninterruptible, kTaskParked, kTaskDead};
+
+int StateIndex(int state) {
+  for (int i = 0; i < static_cast<int>(kStateValues.size()); ++i) {
+    if (kStateValues[i] == state) return i;
+  }
+  KTH_MODEL_CHECK(false, "task state outside the model's vocabulary");
+  return 0;
+}
+
+// Appends `bits` bits of `v` at bit position *pos of the two-word packed state.
+void Put(Packed& p, int* pos, int bits, int v) {
+  KTH_MODEL_CHECK(v >= 0 && v < (1 << bits), "field value does not fit its packed width");
+  for (int i = 0; i < bits; ++i, ++*pos) {
+    if ((v >> i) & 1) p.w[*pos / 64] |= std::uint64_t{1} << (*pos % 64);
+  }
+}
+
+int Get(const Packed& p, int* pos, int bits) {
+  int v = 0;
+  for (int i = 0; i < bits; ++i, ++*pos) v |= static_cast<int>((p.w[*pos / 64] >> (*pos % 64)) & 1) << i;
+  return v;
+}
+
+void PackCpu(Packed& p, int* pos, Cpu c) {
+  c.task_state = StateIndex(c.task_state);
+#define KTH_PUT(name, bits, is_bool) Put(p, pos, bits, static_cast<int>(c.name));
+  KTH_CPU_FIELDS(KTH_PUT)
+#undef KTH_PUT
+}
+
+Cpu UnpackCpu(const Packed& p, int* pos) {
+  Cpu c{};
+#define KTH_GET(name, bits, is_bool) c.name = static_cast<decltype(c.name)>(Get(p, pos, bits));
+  KTH_CPU_FIELDS(KTH_GET)
+#undef KTH_GET
+  c.task_state = kStateValues[c.task_state];
+  return c;
+}
+
+StepContext<ConcreteDomain> Context(const Params& p, const ConcreteDomain& d) {
+  return StepContext<ConcreteDomain>{d, p.variant, p.cpus};
+}
+
+}  // namespace
+
+Packed Pack(const State& s) {
+  Packed p;
+  int pos = 0;
+#define KTH_PUT(name, bits, is_bool) Put(p, &pos, bits, static_cast<int>(s.shared.name));
+  KTH_SHARED_FIELDS(KTH_PUT)
+#undef KTH_PUT
+  for (const Cpu& c : s.cpu) PackCpu(p, &pos, c);
+  KTH_MODEL_CHECK(pos <= 128, "packed state exceeds two words");
+  return p;
+}
+
+State Unpack(const Packed& p) {
+  State s;
+  int pos = 0;
+#define KTH_GET(name, bits, is_bool) s.shared.name = Get(p, &pos, bits);
+  KTH_SHARED_FIELDS(KTH_GET)
+#undef KTH_GET
+  for (Cpu& c : s.cpu) c = UnpackCpu(p, &pos);
+  return s;
+}
+
+bool operator==(const State& a, const State& b) { return Pack(a) == Pack(b); }
+
+// After smpboot_register_percpu_thread() created every thread (kthread_create_on_cpu +
+// kthread_set_per_cpu): each sleeps in kthread() in TASK_UNINTERRUPTIBLE, never woken; the
+// controller is about to kthread_park() CPU 0 (__smpboot_create_thread step 4).
+State InitialState(const Params& p) {
+  State s;
+  s.shared.ctl_op = kOpRegister;
+  s.shared.ctl_sub = kSubParkSet;
+  s.shared.offlines_left = p.hotplug;
+  s.shared.prod_pc = kProdIdle;
+  s.shared.prod_left = p.work;
+  for (int c = 0; c < p.cpus; ++c) {
+    Cpu& t = s.cpu[c];
+    t.pc = kTNew;
+    t.task_state = kTaskUninterruptible;
+    t.is_per_cpu = true;
+    t.online = true;
+    t.status = kHpNone;
+    t.pending = kPendNone;
+  }
+  return s;
+}
+
+std::optional<State> Apply(const Params& p, const State& s, ActionInstance a) {
+  ConcreteDomain d;
+  State n = s;
+  if (a.cpu < 0 || a.cpu >= p.cpus) return std::nullopt;
+  if (!Step(Context(p, d), a.action, a.cpu, s.shared, s.cpu[a.cpu], n.shared, n.cpu[a.cpu])) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+std::optional<std::string> ViolatedOracle(const Params& p, const State& s, std::string* detail) {
+  ConcreteDomain d;
+  auto k = Context(p, d);
+  for (int i = 0; i < kNumInvariants; ++i) {
+    auto id = static_cast<InvariantId>(i);
+    if (InvariantIsLemma(id) && p.variant != Variant::kFaithful) continue;
+    for (int c = 0; c < p.cpus; ++c) {
+      if (Invariant(k, id, c, s.shared, s.cpu[c])) continue;
+      if (detail) *detail = std::string(InvariantName(id)) + " fails for cpu" + std::to_string(c);
+      if (id == InvariantId::kNoLostWakeup) return "lost_wakeup";
+      return std::string("invariant:") + InvariantName(id);
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> HangOracle(const Params& p, const State& s, std::string* detail) {
+  if (ValidEnd(s.shared)) return std::nullopt;
+  if (detail) {
+    int c = s.shared.ctl_cpu;
+    const Cpu& t = s.cpu[c];
+    *detail = std::string("controller (") + CtlOpLabel(s.shared.ctl_op) + ") blocked in " +
+              CtlSubLabel(s.shared.ctl_sub) + " for cpu" + std::to_string(c) + "; its thread is at " +
+              ThreadPcLabel(t.pc) + " in " + TaskStateName(t.task_state) + "; nobody will wake it";
+  }
+  return "hang";
+}
+
+std::uint64_t SmpbootSpec::Fingerprint(const Packed& s) const {
+  // splitmix64-style finaliser over both words: full avalanche, so the low bits used by
+  // the open-addressing table and the 64-bit fingerprints are both well mixed.
+  auto mix = [](std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+  };
+  return mix(s.w[0] ^ mix(s.w[1] + 0x9e3779b97f4a7c15ULL));
+}
+
+}  // namespace kthcheck::model

@@ -1,0 +1,68 @@
+// printer.cc -- the one state printer, shared by explicit-engine traces and Z3 models
+// (proofs/ decodes solver models into model::State and prints them here).
+#include <sstream>
+
+#include "model/model.h"
+
+namespace kthcheck::model {
+namespace {
+
+void PrintCpu(std::ostream& o, int c, const Cpu& t) {
+  o << "cpu" << c << (t.online ? " online" : " offline") << ": " << ThreadPcLabel(t.pc) << " ["
+    << TaskStateName(t.task_state) << "]";
+  if (t.should_stop) o << " SHOULD_STOP";
+  if (t.should_park) o << " SHOULD_PARK";
+  if (t.is_per_cpu) o << " IS_PER_CPU";
+  static const char* kStatus[] = {"NONE", "ACTIVE", "PARKED"};
+  o << " status=" << (t.status >= 0 && t.status <= 2 ? kStatus[t.status] : "?")
+    << " parked.done=" << t.parked_done << " exited.done=" << t.exited_done
+    << " work=" << t.work;
+  if (t.pending != kPendNone) {
+    o << " in-flight-wakeup=" << (t.pending == kPendNormal ? "TASK_NORMAL" : "TASK_PARKED");
+  }
+  if (t.park_returned) o << " park-returned";
+  if (t.bind_warn) o << " BIND-WARN";
+}
+
+}  // namespace
+
+std::string PrintState(const Params& p, const State& s) {
+  std::ostringstream o;
+  const Shared& h = s.shared;
+  o << "controller: " << CtlOpLabel(h.ctl_op);
+  if (h.ctl_sub != kSubNone) o << " / " << CtlSubLabel(h.ctl_sub) << " (cpu" << h.ctl_cpu << ")";
+  o << ", offlines left=" << h.offlines_left << "\n";
+  o << "producer: " << (h.prod_pc == kProdIdle ? "idle" : "about to wake cpu")
+    << (h.prod_pc == kProdIdle ? "" : std::to_string(h.prod_cpu))
+    << ", items left=" << h.prod_left << "\n";
+  for (int c = 0; c < p.cpus; ++c) {
+    PrintCpu(o, c, s.cpu[c]);
+    o << "\n";
+  }
+  return o.str();
+}
+
+std::string PrintDiff(const Params& p, const State& a, const State& b) {
+  std::ostringstream o;
+#define KTH_DIFF(name, bits, is_bool) \
+  if (a.shared.name != b.shared.name) o << " " #name "=" << b.shared.name;
+  KTH_SHARED_FIELDS(KTH_DIFF)
+#undef KTH_DIFF
+  for (int c = 0; c < p.cpus; ++c) {
+    const Cpu& x = a.cpu[c];
+    const Cpu& y = b.cpu[c];
+#define KTH_DIFF(name, bits, is_bool) \
+  if (x.name != y.name) o << " cpu" << c << "." #name "=" << y.name;
+    KTH_CPU_FIELDS(KTH_DIFF)
+#undef KTH_DIFF
+    if (x.pc != y.pc) o << " (" << ThreadPcLabel(y.pc) << ")";
+    if (x.task_state != y.task_state) o << " (" << TaskStateName(y.task_state) << ")";
+  }
+  return o.str();
+}
+
+std::string PrintAction(ActionInstance a) {
+  return "cpu" + std::to_string(a.cpu) + " " + ActionLabel(a.action);
+}
+
+}  // namespace kthcheck::model

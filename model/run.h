@@ -1,0 +1,35 @@
+// run.h -- the explicit-state check of the smpboot hotplug model, for the CLI
+// (`kthcheck check --engine=model`).  This is the glue target //model:run: it depends on
+// //model (the spec) and //checker/explicit (the engine), which know nothing of each other.
+//
+// CheckModel() validates its inputs first: bad parameters give verdict "usage" and the
+// message in `oracle` (the CLI prints it and exits 2).  Otherwise verdict is "holds",
+// "violation" (oracle "hang" / "lost_wakeup" / "invariant:<name>", with a shortest trace:
+// BFS) or "bound_reached" (max_states hit; never reported as a pass).
+#ifndef KTHCHECK_MODEL_RUN_H_
+#define KTHCHECK_MODEL_RUN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace kthcheck::model {
+
+struct ModelCheckResult {
+  std::string verdict;  // holds | violation | bound_reached | usage
+  std::string oracle;
+  std::string detail;
+  std::uint64_t states = 0;       // states stored
+  std::uint64_t matched = 0;      // states matched
+  std::uint64_t transitions = 0;
+  int depth = 0;
+  double seconds = 0;
+  std::vector<std::string> trace;  // one line per step: "cpu1 kthread_park: ... | changes"
+};
+
+ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
+                            std::uint64_t max_states);
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_RUN_H_

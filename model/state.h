@@ -1,0 +1,169 @@
+// state.h -- the variables of the smpboot hotplug model, generic over a value domain.
+//
+// Contract:
+// - SharedT<D> holds the controller and producer variables; CpuT<D> holds everything that
+//   belongs to one CPU: its smpboot thread (program counter, task state, kthread flags,
+//   completions, td->status, in-flight wakeup), its online bit and its pending work.
+// - D is a value domain (model/domain.h for bool/int, proofs/symbolic_domain.h for z3::expr).
+//   The same structs are the explicit engine's state and the solver's state vector, so the
+//   two readings of a step cannot disagree about which variables exist.
+// - Task states are the kernel's bit values (include/linux/sched.h, v6.x), so
+//   ttwu_state_match() is literally `state & mask` in both readings.
+// - Field lists are X-macros (KTH_SHARED_FIELDS, KTH_CPU_FIELDS): packing, printing, the
+//   solver's variable declarations and the property test all iterate the same list.
+#ifndef KTHCHECK_MODEL_STATE_H_
+#define KTHCHECK_MODEL_STATE_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+namespace kthcheck::model {
+
+inline constexpr int kMaxCpus = 4;
+inline constexpr int kMaxHotplug = 7;  // fits the 3-bit offlines_left field
+inline constexpr int kMaxWork = 7;     // fits the 3-bit work and prod_left fields
+
+// include/linux/sched.h (v6.x) bit values.
+enum TaskStateBits : int {
+  kTaskRunning = 0x0000,
+  kTaskInterruptible = 0x0001,
+  kTaskUninterruptible = 0x0002,
+  kTaskParked = 0x0040,
+  kTaskDead = 0x0080,
+};
+inline constexpr int kTaskNormal = kTaskInterruptible | kTaskUninterruptible;
+
+enum ThreadPc : int {
+#define THREAD_PC(e, label) e,
+#define CTL_OP(e, label)
+#define CTL_SUB(e, label)
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+  kNumThreadPcs
+};
+
+enum CtlOp : int {
+#define THREAD_PC(e, label)
+#define CTL_OP(e, label) e,
+#define CTL_SUB(e, label)
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+  kNumCtlOps
+};
+
+enum CtlSub : int {
+#define THREAD_PC(e, label)
+#define CTL_OP(e, label)
+#define CTL_SUB(e, label) e,
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+  kNumCtlSubs
+};
+
+// td->status (kernel/smpboot.c): HP_THREAD_NONE, HP_THREAD_ACTIVE, HP_THREAD_PARKED.
+enum HpStatus : int { kHpNone = 0, kHpActive = 1, kHpParked = 2 };
+// The kind of a try_to_wake_up() whose state match happened but whose TASK_RUNNING store
+// has not (the target was still on its runqueue; kernel-semantics 2.3 step 3).
+enum PendingWake : int { kPendNone = 0, kPendNormal = 1, kPendParked = 2 };
+// The producer is idle (may raise work) or about to wake the thread it raised work for.
+enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
+
+// X(name, bits, is_bool).  Widths are for model/pack.cc; the solver ignores them.
+#define KTH_SHARED_FIELDS(X) \
+  X(ctl_op, 3, false)        \
+  X(ctl_sub, 4, false)       \
+  X(ctl_cpu, 2, false)       \
+  X(offlines_left, 3, false) \
+  X(prod_pc, 1, false)       \
+  X(prod_cpu, 2, false)      \
+  X(prod_left, 3, false)
+
+// task_state is packed through an index (it holds kernel bit values up to 0x80).
+#define KTH_CPU_FIELDS(X)     \
+  X(pc, 5, false)             \
+  X(task_state, 3, false)     \
+  X(parked_done, 2, false)    \
+  X(exited_done, 1, false)    \
+  X(status, 2, false)         \
+  X(pending, 2, false)        \
+  X(work, 3, false)           \
+  X(should_stop, 1, true)     \
+  X(should_park, 1, true)     \
+  X(is_per_cpu, 1, true)      \
+  X(online, 1, true)          \
+  X(park_returned, 1, true)   \
+  X(bind_warn, 1, true)
+
+#define KTH_DECLARE_FIELD(name, bits, is_bool) \
+  std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
+
+template <class D>
+struct SharedT {
+  KTH_SHARED_FIELDS(KTH_DECLARE_FIELD)
+};
+
+// park_returned is a ghost bit: set when kthread_park() returns, cleared when
+// kthread_unpark() clears SHOULD_PARK; it lets park_postcondition be a state predicate.
+// bind_warn records the WARN of __kthread_bind_mask() (binding skipped).
+template <class D>
+struct CpuT {
+  KTH_CPU_FIELDS(KTH_DECLARE_FIELD)
+};
+
+#undef KTH_DECLARE_FIELD
+
+// Model parameters.  Validate() returns "" or one line naming the bad value (exit 2).
+enum class Variant : int {
+  kFaithful,
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) e,
+#include "model/variants.def"
+#undef VARIANT
+};
+
+struct Params {
+  int cpus = 2;
+  int hotplug = 1;
+  int work = 1;
+  Variant variant = Variant::kFaithful;
+};
+
+std::string Validate(const Params& p);
+
+// Variant table access (model/variants.cc).
+struct VariantInfo {
+  Variant variant;
+  const char* name;
+  const char* oracle;
+  int bmc_bound;
+  int bmc_cpus;
+  int bmc_hotplug;
+  int bmc_work;
+  const char* description;
+};
+const std::array<VariantInfo,
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
+                 0
+#include "model/variants.def"
+#undef VARIANT
+                 >&
+Variants();
+// "" -> kFaithful; unknown names return false.
+bool ParseVariant(const std::string& name, Variant* out);
+std::string VariantName(Variant v);
+
+const char* ThreadPcLabel(int pc);
+const char* CtlOpLabel(int op);
+const char* CtlSubLabel(int sub);
+std::string TaskStateName(int state);
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_STATE_H_

@@ -1,0 +1,123 @@
+// steps.h -- every guarded step of the smpboot hotplug model, written once over a value
+// domain D (model/domain.h).
+//
+// Contract of Step<D>(k, a, c, s, t, ns, nt):
+// - (s, t) are the shared variables and the variables of CPU c before the step; (ns, nt)
+//   must be copies of (s, t) on entry and hold the variables after the step on return,
+//   computed as if the guard held.  The result is the guard.
+// - A step touches only the shared variables and CPU c.  proofs/induction.cc relies on this
+//   locality to prove invariants for any number of CPUs with two symbolic CPU indices.
+// - Effects use k.d.Ite/IteB on domain values; C++ `if` only on parameters (variant, N).
+//
+// Process structure (kernel-semantics.md sections 8-12, 15):
+// - thread c: kthread() first sleep -> test SHOULD_STOP -> __kthread_parkme() ->
+//   smpboot_thread_fn() loop; exits through kthread_exit().
+// - controller: smpboot_register_percpu_thread() (park then unpark each CPU in order),
+//   then cpu_down/cpu_up of any CPU until H offlines are used, then unregister
+//   (kthread_stop() of each CPU in order).
+// - producer: W times: raise work on an online CPU, then wake_up_process() its thread.
+// - try_to_wake_up(): the state match and, for a blocked target, the wakeup happen in one
+//   step (ATOMICITY: a blocked target cannot observe the TASK_WAKING window; other wakers
+//   see no match either way).  For a target still on its runqueue the TASK_RUNNING store is
+//   a later step (kTtwuDoWakeup), so the target can overwrite or be overwritten in between.
+//   A waker waits while a wakeup of the same target is in flight (it spins on p->pi_lock).
+#ifndef KTHCHECK_MODEL_STEPS_H_
+#define KTHCHECK_MODEL_STEPS_H_
+
+#include "model/ids.h"
+#include "model/state.h"
+
+namespace kthcheck::model {
+
+template <class D>
+struct StepContext {
+  const D& d;
+  Variant variant;
+  typename D::Int n_cpus;  // N; symbolic in the parametric proofs
+};
+
+template <class D>
+using BoolOf = typename D::Bool;
+
+// Where smpboot_thread_fn's loop starts: at set_current_state(TASK_INTERRUPTIBLE), or, in
+// the event_check_before_set_state variant, at the first event test.
+inline int LoopTop(Variant v) { return v == Variant::kEventCheckBeforeSetState ? kLStop : kLSet; }
+
+template <class D>
+BoolOf<D> Sleeping(const CpuT<D>& t) {
+  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep;
+}
+
+// The position after the schedule() call that a blocked thread sleeps in.
+template <class D>
+typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
+  const D& d = k.d;
+  return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
+               d.Ite(t.pc == kPSleep, d.Lit(kPSet), d.Lit(LoopTop(k.variant))));
+}
+
+// try_to_wake_up(p, mask) with the ttwu_state_match() rule (kernel-semantics 2.2).
+// Guard (pi_lock): no other wakeup of p in flight.
+template <class D>
+BoolOf<D> Wake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask, int kind) {
+  const D& d = k.d;
+  auto match = (t.task_state & mask) != 0;
+  auto now = match && Sleeping(t);
+  nt.task_state = d.Ite(now, d.Lit(kTaskRunning), t.task_state);
+  nt.pc = d.Ite(now, Resume(k, t), t.pc);
+  nt.pending = d.Ite(match && !Sleeping(t), d.Lit(kind), t.pending);
+  return t.pending == kPendNone;
+}
+
+// wait_task_inactive(p, TASK_PARKED) can return: p is off its runqueue (blocked, no
+// wakeup in flight), or p's state no longer matches (it returns 0 and the caller WARNs).
+template <class D>
+BoolOf<D> InactiveOrMismatch(const CpuT<D>& t) {
+  return (Sleeping(t) && t.pending == kPendNone) || (t.task_state & kTaskParked) == 0;
+}
+
+template <class D>
+BoolOf<D> CtlAt(const SharedT<D>& s, typename D::Int c, int sub) {
+  return s.ctl_sub == sub && s.ctl_cpu == c;
+}
+
+// Where the controller goes once kthread_unpark(c) returns: the next CPU of registration,
+// idle after cpu_up, or on to kthread_stop()'s wakeup.
+template <class D>
+void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s,
+                 SharedT<D>& ns, BoolOf<D> when) {
+  const D& d = k.d;
+  auto reg = s.ctl_op == kOpRegister;
+  auto more = c + 1 < k.n_cpus;
+  auto reg_next = reg && more;
+  auto to_idle = (reg && !more) || s.ctl_op == kOpOnline;
+  ns.ctl_op = d.Ite(when && to_idle, d.Lit(kOpIdle), ns.ctl_op);
+  ns.ctl_cpu = d.Ite(when && reg_next, c + 1, d.Ite(when && to_idle, d.Lit(0), ns.ctl_cpu));
+  ns.ctl_sub = d.Ite(when, d.Ite(reg_next, d.Lit(kSubParkSet),
+                                 d.Ite(to_idle, d.Lit(kSubNone), d.Lit(kSubStopWake))),
+                     ns.ctl_sub);
+}
+
+}  // namespace kthcheck::model
+
+#include "model/steps_thread.h"      // IWYU pragma: export (defines KTH_STEP)
+#include "model/steps_controller.h"  // IWYU pragma: export (undefines KTH_STEP)
+
+namespace kthcheck::model {
+
+template <class D>
+BoolOf<D> Step(const StepContext<D>& k, ActionId a, typename D::Int c, const SharedT<D>& s,
+               const CpuT<D>& t, SharedT<D>& ns, CpuT<D>& nt) {
+  switch (a) {
+#define ACTION(e, process, label) \
+  case ActionId::e:               \
+    return e##Step(k, c, s, t, ns, nt);
+#include "model/actions.def"
+#undef ACTION
+  }
+  return k.d.B(false);
+}
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_STEPS_H_

@@ -1,0 +1,161 @@
+// steps_controller.h -- steps of the hotplug controller and of the work producer.
+// Included by model/steps.h only; see its contract.  Kernel text: kernel-semantics.md
+// sections 11, 12 (kthread_park/unpark/stop) and 15.3-15.4 (register, hotplug, unregister).
+#ifndef KTHCHECK_MODEL_STEPS_CONTROLLER_H_
+#define KTHCHECK_MODEL_STEPS_CONTROLLER_H_
+
+namespace kthcheck::model {
+
+// kthread_park(): WARN checks pass in this model (no double park, no exiting target).
+KTH_STEP(kKthreadParkSetBit) {
+  nt.should_park = k.d.B(true);
+  bool skip_wake = k.variant == Variant::kParkWithoutWakeup;
+  ns.ctl_sub = k.d.Lit(skip_wake ? kSubParkWait : kSubParkWake);
+  return CtlAt(s, c, kSubParkSet);
+}
+
+KTH_STEP(kKthreadParkWake) {
+  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  ns.ctl_sub = k.d.Lit(kSubParkWait);
+  return CtlAt(s, c, kSubParkWake) && g;
+}
+
+// wait_for_completion(&parked): no timeout; a park that never completes is a hang.
+KTH_STEP(kKthreadParkWaitParked) {
+  nt.parked_done = t.parked_done - 1;
+  ns.ctl_sub = k.d.Lit(kSubParkInactive);
+  return CtlAt(s, c, kSubParkWait) && t.parked_done > 0;
+}
+
+// WARN_ON_ONCE(!wait_task_inactive(k, TASK_PARKED)); kthread_park() returns 0 either way,
+// so park_returned is set unconditionally and park_postcondition reports the mismatch.
+KTH_STEP(kKthreadParkWaitInactive) {
+  const D& d = k.d;
+  nt.park_returned = d.B(true);
+  ns.ctl_sub = d.Ite(s.ctl_op == kOpRegister, d.Lit(kSubUnparkTest), d.Lit(kSubTakedown));
+  return CtlAt(s, c, kSubParkInactive) && InactiveOrMismatch(t);
+}
+
+// kthread_unpark() (v6.12+): `if (!test_bit(SHOULD_PARK)) return;` then rebind if per-CPU.
+KTH_STEP(kKthreadUnparkTest) {
+  const D& d = k.d;
+  auto parked = t.should_park;
+  ns.ctl_sub = d.Ite(t.is_per_cpu, d.Lit(kSubUnparkBind), d.Lit(kSubUnparkClear));
+  AfterUnpark(k, c, s, ns, !parked);
+  return CtlAt(s, c, kSubUnparkTest);
+}
+
+// __kthread_bind(k, cpu, TASK_PARKED): wait_task_inactive() fails -> WARN, binding skipped.
+KTH_STEP(kKthreadUnparkBind) {
+  nt.bind_warn = t.bind_warn || (t.task_state & kTaskParked) == 0;
+  ns.ctl_sub = k.d.Lit(kSubUnparkClear);
+  return CtlAt(s, c, kSubUnparkBind) && InactiveOrMismatch(t);
+}
+
+KTH_STEP(kKthreadUnparkClear) {
+  nt.should_park = k.d.B(false);
+  nt.park_returned = k.d.B(false);
+  ns.ctl_sub = k.d.Lit(kSubUnparkWake);
+  return CtlAt(s, c, kSubUnparkClear);
+}
+
+// wake_up_state(k, TASK_PARKED): the only wakeup that matches TASK_PARKED.
+KTH_STEP(kKthreadUnparkWake) {
+  auto g = Wake(k, t, nt, kTaskParked, kPendParked);
+  AfterUnpark(k, c, s, ns, k.d.B(true));
+  return CtlAt(s, c, kSubUnparkWake) && g;
+}
+
+// kthread_stop(): set_bit(SHOULD_STOP); kthread_unpark(k); wake_up_process(k); wait exited.
+KTH_STEP(kKthreadStopSetBit) {
+  nt.should_stop = k.d.B(true);
+  bool skip_unpark = k.variant == Variant::kStopWithoutUnpark;
+  ns.ctl_sub = k.d.Lit(skip_unpark ? kSubStopWake : kSubUnparkTest);
+  return CtlAt(s, c, kSubStopSet);
+}
+
+KTH_STEP(kKthreadStopWake) {
+  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  ns.ctl_sub = k.d.Lit(kSubStopWait);
+  return CtlAt(s, c, kSubStopWake) && g;
+}
+
+// wait_for_completion(&exited), then smpboot_destroy_threads() moves to the next CPU.
+KTH_STEP(kKthreadStopWaitExited) {
+  const D& d = k.d;
+  auto last = !(c + 1 < k.n_cpus);
+  nt.exited_done = t.exited_done - 1;
+  ns.ctl_op = d.Ite(last, d.Lit(kOpDone), s.ctl_op);
+  ns.ctl_sub = d.Ite(last, d.Lit(kSubNone), d.Lit(kSubStopSet));
+  ns.ctl_cpu = d.Ite(last, d.Lit(0), c + 1);
+  return CtlAt(s, c, kSubStopWait) && t.exited_done > 0;
+}
+
+// cpu_down(c): the CPUHP_AP_SMPBOOT_THREADS teardown parks the thread (kthread_park), then
+// takedown_cpu() clears the online bit.  The model does not keep a last CPU online (the boot
+// CPU is abstracted away), so N = 1 can take part in hotplug.
+KTH_STEP(kCpuDownBegin) {
+  const D& d = k.d;
+  ns.ctl_op = d.Lit(kOpOffline);
+  ns.ctl_cpu = c;
+  ns.ctl_sub = d.Lit(kSubParkSet);
+  ns.offlines_left = s.offlines_left - 1;
+  return s.ctl_op == kOpIdle && t.online && s.offlines_left > 0;
+}
+
+KTH_STEP(kTakedownCpu) {
+  const D& d = k.d;
+  nt.online = d.B(false);
+  ns.ctl_op = d.Lit(kOpIdle);
+  ns.ctl_sub = d.Lit(kSubNone);
+  ns.ctl_cpu = d.Lit(0);
+  return CtlAt(s, c, kSubTakedown);
+}
+
+// cpu_up(c): the CPU is marked online at bringup, before CPUHP_AP_SMPBOOT_THREADS startup
+// runs smpboot_unpark_threads() -> kthread_unpark().  ATOMICITY: the controller's choice of
+// CPU is private, so choosing and marking online are one step.
+KTH_STEP(kCpuUpOnline) {
+  const D& d = k.d;
+  nt.online = d.B(true);
+  ns.ctl_op = d.Lit(kOpOnline);
+  ns.ctl_cpu = c;
+  ns.ctl_sub = d.Lit(kSubUnparkTest);
+  return s.ctl_op == kOpIdle && !t.online;
+}
+
+// smpboot_unregister_percpu_thread(): after the H offlines; stops CPUs 0..N-1 in order,
+// including the parked threads of offline CPUs.
+KTH_STEP(kSmpbootUnregister) {
+  const D& d = k.d;
+  ns.ctl_op = d.Lit(kOpUnregister);
+  ns.ctl_cpu = d.Lit(0);
+  ns.ctl_sub = d.Lit(kSubStopSet);
+  return s.ctl_op == kOpIdle && s.offlines_left == 0 && c == 0;
+}
+
+// The producer makes ht->thread_should_run() true for an online CPU (raise_softirq).  It
+// can find the thread only after registration published it (__smpboot_create_thread step
+// 5 stores it after kthread_park()), so it starts once the controller left registration.
+KTH_STEP(kRaiseWork) {
+  const D& d = k.d;
+  nt.work = t.work + 1;
+  ns.prod_left = s.prod_left - 1;
+  ns.prod_pc = d.Lit(kProdWake);
+  ns.prod_cpu = c;
+  return s.prod_pc == kProdIdle && s.prod_left > 0 && t.online && s.ctl_op != kOpRegister;
+}
+
+// wakeup_softirqd(): wake_up_process(tsk), i.e. try_to_wake_up(tsk, TASK_NORMAL).
+KTH_STEP(kProducerWake) {
+  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  ns.prod_pc = k.d.Lit(kProdIdle);
+  ns.prod_cpu = k.d.Lit(0);
+  return s.prod_pc == kProdWake && s.prod_cpu == c && g;
+}
+
+#undef KTH_STEP
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_STEPS_CONTROLLER_H_

@@ -1,0 +1,146 @@
+// steps_thread.h -- steps of the per-CPU smpboot thread and of in-flight wakeups.
+// Included by model/steps.h only; see its contract.  Kernel text: kernel/kthread.c and
+// kernel/smpboot.c as summarised in kernel-semantics.md sections 8, 10 and 15.1.
+#ifndef KTHCHECK_MODEL_STEPS_THREAD_H_
+#define KTHCHECK_MODEL_STEPS_THREAD_H_
+
+namespace kthcheck::model {
+
+#define KTH_STEP(name)                                                                  \
+  template <class D>                                                                    \
+  BoolOf<D> name##Step(const StepContext<D>& k, [[maybe_unused]] typename D::Int c,      \
+                       [[maybe_unused]] const SharedT<D>& s, [[maybe_unused]] const CpuT<D>& t, \
+                       [[maybe_unused]] SharedT<D>& ns, [[maybe_unused]] CpuT<D>& nt)
+
+// kthread(): `if (!test_bit(KTHREAD_SHOULD_STOP)) { __kthread_parkme(self); threadfn(); }
+// kthread_exit(-EINTR)`.  threadfn is smpboot_thread_fn, whose loop top is where parkme
+// returns to, so parkme needs no return address.
+KTH_STEP(kKthreadTestShouldStop) {
+  nt.pc = k.d.Ite(t.should_stop, k.d.Lit(kTExit), k.d.Lit(kPSet));
+  return t.pc == kTStarted;
+}
+
+// set_special_state(TASK_PARKED) stores under current->pi_lock, which serialises it with a
+// matched wakeup's TASK_RUNNING store: the guard waits for any in-flight wakeup.  The
+// parkme_plain_state_store variant drops that serialisation (v4.17-rc, bug B3).
+KTH_STEP(kParkmeSetParked) {
+  nt.task_state = k.d.Lit(kTaskParked);
+  nt.pc = k.d.Lit(kPTest);
+  if (k.variant == Variant::kParkmePlainStateStore) return t.pc == kPSet;
+  return t.pc == kPSet && t.pending == kPendNone;
+}
+
+KTH_STEP(kParkmeTestShouldPark) {
+  nt.pc = k.d.Ite(t.should_park, k.d.Lit(kPComplete), k.d.Lit(kPBreak));
+  return t.pc == kPTest;
+}
+
+KTH_STEP(kParkmeSetRunning) {
+  nt.task_state = k.d.Lit(kTaskRunning);
+  nt.pc = k.d.Lit(LoopTop(k.variant));
+  return t.pc == kPBreak;
+}
+
+// complete(&self->parked) once per decision to sleep; kthread_park() consumes it.
+KTH_STEP(kParkmeComplete) {
+  nt.parked_done = t.parked_done + 1;
+  nt.pc = k.d.Lit(kPSchedule);
+  return t.pc == kPComplete;
+}
+
+// schedule(): a task whose state is TASK_RUNNING again (a wakeup's store landed) is not
+// dequeued and loops; otherwise it blocks.  ATOMICITY: preemption is disabled from
+// complete() to schedule() (v5.7+), and the rq lock orders this against ttwu_runnable().
+KTH_STEP(kParkmeSchedule) {
+  nt.pc = k.d.Ite(t.task_state == kTaskRunning, k.d.Lit(kPSet), k.d.Lit(kPSleep));
+  return t.pc == kPSchedule;
+}
+
+// set_current_state(TASK_INTERRUPTIBLE): a plain store plus smp_mb(), not under pi_lock,
+// so an in-flight wakeup may still overwrite it with TASK_RUNNING (harmless: the loop
+// re-tests its events).  In event_check_before_set_state the events were already tested.
+KTH_STEP(kLoopSetInterruptible) {
+  nt.task_state = k.d.Lit(kTaskInterruptible);
+  bool late = k.variant == Variant::kEventCheckBeforeSetState;
+  nt.pc = k.d.Lit(late ? kLSchedule : kLStop);
+  return t.pc == kLSet;
+}
+
+// (c) kthread_should_stop() -> __set_current_state(TASK_RUNNING); return 0 -> kthread_exit.
+KTH_STEP(kLoopShouldStop) {
+  const D& d = k.d;
+  if (k.variant == Variant::kLoopIgnoresShouldStop) {
+    nt.pc = d.Lit(kLPark);
+    return t.pc == kLStop;
+  }
+  nt.task_state = d.Ite(t.should_stop, d.Lit(kTaskRunning), t.task_state);
+  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(kLPark));
+  return t.pc == kLStop;
+}
+
+// (d) kthread_should_park() -> __set_current_state(TASK_RUNNING); if ACTIVE: ht->park(),
+// status = PARKED; kthread_parkme().  ATOMICITY: td->status is private to the thread.
+KTH_STEP(kLoopShouldPark) {
+  const D& d = k.d;
+  auto park = t.should_park;
+  nt.task_state = d.Ite(park, d.Lit(kTaskRunning), t.task_state);
+  nt.status = d.Ite(park && t.status == kHpActive, d.Lit(kHpParked), t.status);
+  nt.pc = d.Ite(park, d.Lit(kPSet), d.Lit(kLStatus));
+  return t.pc == kLPark;
+}
+
+// (e) BUG_ON(td->cpu != smp_processor_id()) (the binding invariant checks it); then
+// NONE -> setup(), PARKED -> unpark(): both set TASK_RUNNING, status = ACTIVE, continue.
+KTH_STEP(kLoopStatus) {
+  const D& d = k.d;
+  auto active = t.status == kHpActive;
+  nt.task_state = d.Ite(active, t.task_state, d.Lit(kTaskRunning));
+  nt.status = d.Lit(kHpActive);
+  nt.pc = d.Ite(active, d.Lit(kLRunCheck), d.Lit(LoopTop(k.variant)));
+  return t.pc == kLStatus;
+}
+
+// (f) if (!ht->thread_should_run()) schedule(); tested after the state store (faithful).
+KTH_STEP(kLoopThreadShouldRun) {
+  const D& d = k.d;
+  bool late = k.variant == Variant::kEventCheckBeforeSetState;
+  nt.pc = d.Ite(t.work > 0, d.Lit(kLThreadFn), d.Lit(late ? kLSet : kLSchedule));
+  return t.pc == kLRunCheck;
+}
+
+KTH_STEP(kLoopThreadFn) {
+  nt.task_state = k.d.Lit(kTaskRunning);
+  nt.work = t.work - 1;
+  nt.pc = k.d.Lit(LoopTop(k.variant));
+  return t.pc == kLThreadFn;
+}
+
+KTH_STEP(kLoopSchedule) {
+  const D& d = k.d;
+  nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(LoopTop(k.variant)), d.Lit(kLSleep));
+  return t.pc == kLSchedule;
+}
+
+// kthread_exit(): result store, then do_exit() -> complete(&exited) -> TASK_DEAD.
+// ATOMICITY: `result` is read only after wait_for_completion(&exited), so the store and the
+// completion are one step; TASK_DEAD is set with set_special_state (pi_lock), hence the guard.
+KTH_STEP(kKthreadExit) {
+  nt.exited_done = t.exited_done + 1;
+  nt.task_state = k.d.Lit(kTaskDead);
+  nt.pc = k.d.Lit(kTDead);
+  return t.pc == kTExit && t.pending == kPendNone;
+}
+
+// The delayed half of try_to_wake_up(): TASK_RUNNING lands; a thread that blocked in the
+// meantime is activated and returns from schedule().
+KTH_STEP(kTtwuDoWakeup) {
+  const D& d = k.d;
+  nt.task_state = d.Lit(kTaskRunning);
+  nt.pending = d.Lit(kPendNone);
+  nt.pc = d.Ite(Sleeping(t), Resume(k, t), t.pc);
+  return t.pending != kPendNone;
+}
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_STEPS_THREAD_H_

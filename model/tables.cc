@@ -1,0 +1,145 @@
+// tables.cc -- names generated from the X-macro tables (actions, invariants, pcs, variants),
+// and parameter validation.
+#include <sstream>
+
+#include "model/ids.h"
+#include "model/state.h"
+
+namespace kthcheck::model {
+namespace {
+
+struct ActionRow {
+  const char* enum_name;
+  Process process;
+  const char* label;
+};
+constexpr ActionRow kActions[] = {
+#define ACTION(e, process, label) {#e, Process::process, label},
+#include "model/actions.def"
+#undef ACTION
+};
+
+struct InvariantRow {
+  const char* name;
+  bool is_lemma;
+};
+constexpr InvariantRow kInvariants[] = {
+#define INVARIANT(e, name, is_lemma, desc) {name, is_lemma},
+#include "model/invariants.def"
+#undef INVARIANT
+};
+
+constexpr const char* kThreadPcs[] = {
+#define THREAD_PC(e, label) label,
+#define CTL_OP(e, label)
+#define CTL_SUB(e, label)
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+};
+constexpr const char* kCtlOps[] = {
+#define THREAD_PC(e, label)
+#define CTL_OP(e, label) label,
+#define CTL_SUB(e, label)
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+};
+constexpr const char* kCtlSubs[] = {
+#define THREAD_PC(e, label)
+#define CTL_OP(e, label)
+#define CTL_SUB(e, label) label,
+#include "model/pcs.def"
+#undef THREAD_PC
+#undef CTL_OP
+#undef CTL_SUB
+};
+
+template <std::size_t N>
+const char* Lookup(const char* const (&table)[N], int i) {
+  return i >= 0 && i < static_cast<int>(N) ? table[i] : "?";
+}
+
+}  // namespace
+
+const char* ActionLabel(ActionId a) { return kActions[static_cast<int>(a)].label; }
+const char* ActionEnumName(ActionId a) { return kActions[static_cast<int>(a)].enum_name; }
+Process ActionProcess(ActionId a) { return kActions[static_cast<int>(a)].process; }
+const char* InvariantName(InvariantId i) { return kInvariants[static_cast<int>(i)].name; }
+bool InvariantIsLemma(InvariantId i) { return kInvariants[static_cast<int>(i)].is_lemma; }
+
+const char* ThreadPcLabel(int pc) { return Lookup(kThreadPcs, pc); }
+const char* CtlOpLabel(int op) { return Lookup(kCtlOps, op); }
+const char* CtlSubLabel(int sub) { return Lookup(kCtlSubs, sub); }
+
+std::string TaskStateName(int state) {
+  switch (state) {
+    case kTaskRunning: return "TASK_RUNNING";
+    case kTaskInterruptible: return "TASK_INTERRUPTIBLE";
+    case kTaskUninterruptible: return "TASK_UNINTERRUPTIBLE";
+    case kTaskParked: return "TASK_PARKED";
+    case kTaskDead: return "TASK_DEAD";
+  }
+  std::ostringstream o;
+  o << "0x" << std::hex << state;
+  return o.str();
+}
+
+const std::array<VariantInfo,
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
+                 0
+#include "model/variants.def"
+#undef VARIANT
+                 >&
+Variants() {
+  static const std::array<VariantInfo,
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
+                          0
+#include "model/variants.def"
+#undef VARIANT
+                          >
+      kTable = {{
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) \
+  {Variant::e, name, oracle, bound, cpus, hotplug, work, desc},
+#include "model/variants.def"
+#undef VARIANT
+      }};
+  return kTable;
+}
+
+bool ParseVariant(const std::string& name, Variant* out) {
+  if (name.empty() || name == "faithful") {
+    *out = Variant::kFaithful;
+    return true;
+  }
+  for (const VariantInfo& v : Variants()) {
+    if (name == v.name) {
+      *out = v.variant;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string VariantName(Variant v) {
+  for (const VariantInfo& i : Variants()) {
+    if (i.variant == v) return i.name;
+  }
+  return "faithful";
+}
+
+std::string Validate(const Params& p) {
+  std::ostringstream o;
+  if (p.cpus < 1 || p.cpus > kMaxCpus) {
+    o << "--cpus=" << p.cpus << ": the model has 1 to " << kMaxCpus << " CPUs";
+  } else if (p.hotplug < 0 || p.hotplug > kMaxHotplug) {
+    o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
+  } else if (p.work < 0 || p.work > kMaxWork) {
+    o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
+  }
+  return o.str();
+}
+
+}  // namespace kthcheck::model
