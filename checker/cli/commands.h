@@ -1,0 +1,35 @@
+// commands.h -- the subcommands of kthcheck (list, check, replay).
+#ifndef KTHCHECK_CHECKER_CLI_COMMANDS_H_
+#define KTHCHECK_CHECKER_CLI_COMMANDS_H_
+
+#include <string>
+
+#include "checker/explore/bounds.h"
+
+namespace kt::cli {
+
+inline constexpr int kExitHolds = 0;
+inline constexpr int kExitViolation = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInternal = 3;
+inline constexpr int kExitBound = 4;
+
+struct Options {
+  std::string format = "text";
+  std::string scenario;
+  std::string variant;
+  std::string strategy = "dpor";
+  std::string token;
+  bool all = false;
+  bool with_variants = false;
+  int cpus = 2;
+  explore::Bounds bounds;
+};
+
+int RunList(const Options& opt);
+int RunCheck(const Options& opt);
+int RunReplay(const Options& opt);
+
+}  // namespace kt::cli
+
+#endif  // KTHCHECK_CHECKER_CLI_COMMANDS_H_

@@ -1,0 +1,31 @@
+// kernel_program.h -- where the pieces meet: a scenario of the kernel port, with a
+// variant and a CPU count, as a Program the checker can explore.
+#ifndef KTHCHECK_CHECKER_CLI_KERNEL_PROGRAM_H_
+#define KTHCHECK_CHECKER_CLI_KERNEL_PROGRAM_H_
+
+#include <optional>
+#include <string>
+
+#include "checker/explore/explorer.h"
+#include "checker/explore/schedule.h"
+#include "impl/modules/scenario.h"
+#include "impl/variants.h"
+
+namespace kt::cli {
+
+struct Target {
+  const Scenario* scenario = nullptr;
+  Variant variant = Variant::kNone;
+  int cpus = 2;
+};
+
+// nullopt with a one-line *error for an unknown scenario/variant or a bad CPU count.
+std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
+                                    int cpus, std::string* error);
+explore::Program MakeProgram(const Target& target);
+explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
+std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
+
+}  // namespace kt::cli
+
+#endif  // KTHCHECK_CHECKER_CLI_KERNEL_PROGRAM_H_

@@ -1,0 +1,19 @@
+// bounds.h -- named limits on a search. Reaching one is its own verdict
+// (`bound_reached`, naming the limit), never "no bug found".
+#ifndef KTHCHECK_CHECKER_EXPLORE_BOUNDS_H_
+#define KTHCHECK_CHECKER_EXPLORE_BOUNDS_H_
+
+#include <cstdint>
+
+namespace kt::explore {
+
+struct Bounds {
+  uint64_t max_steps = 20000;           // steps in one execution (KT_MAX_STEPS)
+  uint64_t max_executions = 2000000;    // executions in one search (KT_MAX_EXECUTIONS)
+  int max_preemptions = -1;             // preemptions in one execution; -1 = unbounded
+  uint64_t hung_task_timeout = 5000;    // virtual ms an untimed wait may last (hang)
+};
+
+}  // namespace kt::explore
+
+#endif  // KTHCHECK_CHECKER_EXPLORE_BOUNDS_H_

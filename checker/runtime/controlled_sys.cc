@@ -1,0 +1,407 @@
+#include "checker/runtime/controlled_sys.h"
+
+#include <cstring>
+#include <string>
+
+#include "checker/runtime/check.h"
+
+namespace kt::rt {
+namespace {
+
+uint64_t RawLoad(const void* addr, unsigned size) {
+  uint64_t v = 0;
+  std::memcpy(&v, addr, size);
+  return v;
+}
+void RawStore(void* addr, unsigned size, uint64_t v) { std::memcpy(addr, &v, size); }
+
+uint64_t ApplyRmw(Rmw op, uint64_t old, uint64_t arg, uint64_t expected, bool* store) {
+  *store = true;
+  switch (op) {
+    case Rmw::kXchg: return arg;
+    case Rmw::kCmpxchg: *store = old == expected; return arg;
+    case Rmw::kFetchOr: return old | arg;
+    case Rmw::kFetchAndNot: return old & ~arg;
+    case Rmw::kFetchAdd: return old + arg;
+  }
+  return old;
+}
+
+// The trace text of operations that carry no value (loads and stores add theirs later).
+std::string StepText(const Op& op, bool timed_out) {
+  switch (op.kind) {
+    case OpKind::kStart: return "starts";
+    case OpKind::kSpin: return std::string("spin ends: ") + op.what;
+    case OpKind::kLock: return "spin_lock";
+    case OpKind::kUnlock: return "spin_unlock";
+    case OpKind::kBlock:
+      return timed_out ? "wakes up: timer expired" : "wakes up (was blocked)";
+    case OpKind::kPreemptOff: return "preempt_disable()";
+    case OpKind::kPreemptOn: return "preempt_enable()";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+ControlledSys::ControlledSys() = default;
+ControlledSys::~ControlledSys() = default;
+
+const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strategy& strategy,
+                                    const RunOptions& options) {
+  for (int i = 0; i < ntasks_; ++i) tasks_[i] = Task{};
+  ntasks_ = 0;
+  cur_ = jumper_ = last_ = kNoTask;
+  now_ = 0;
+  timer_fired_ = ended_ = false;
+  prev_enabled_ = 0;
+  for (int32_t& e : enabled_by_) e = -1;
+  strategy_ = &strategy;
+  options_ = options;
+  result_.outcome = Outcome::kComplete;
+  result_.message.clear();
+  result_.details.clear();
+  result_.steps.clear();
+  result_.schedule.clear();
+  result_.trace.clear();
+  result_.task_names.clear();
+  result_.preemptions = 0;
+
+  Sys* previous = &sys();
+  SetSys(this);
+  root_ = boot();
+  Schedule();  // from the main context: returns once End() jumps back here
+  SetSys(previous);
+  KT_CHECK(ended_, "an execution returned to the main context without ending");
+  for (int i = 0; i < ntasks_; ++i) result_.task_names.push_back(tasks_[i].name);
+  result_.virtual_time = now_;
+  return result_;
+}
+
+// --- Scheduling -----------------------------------------------------------------------
+
+void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
+  Task& t = Cur();
+  t.op.kind = kind;
+  t.op.nacc = 0;
+  t.op.fn = fn;
+  t.op.what = what;
+  t.op.value = 0;
+  t.since = now_;
+}
+
+void ControlledSys::Yield() { Schedule(); }
+
+uint32_t ControlledSys::Enabled() const {
+  // A task with preemption disabled keeps its CPU: nobody else on that CPU may run.
+  TaskId holder[64];
+  for (int c = 0; c < 64; ++c) holder[c] = kNoTask;
+  for (int i = 0; i < ntasks_; ++i)
+    if (!tasks_[i].finished && tasks_[i].preempt > 0) holder[tasks_[i].cpu] = i;
+  uint32_t en = 0;
+  for (int i = 0; i < ntasks_; ++i) {
+    const Task& t = tasks_[i];
+    if (t.finished) continue;
+    if (holder[t.cpu] != kNoTask && holder[t.cpu] != i) continue;
+    switch (t.op.kind) {
+      case OpKind::kBlock:
+        if (!t.permit) continue;
+        break;
+      case OpKind::kSpin:
+        if (!EvalAs(i, *t.spin_pred)) continue;
+        break;
+      case OpKind::kLock:
+        if (t.lock->owner != kNoTask) continue;
+        break;
+      default:
+        break;
+    }
+    en |= 1u << i;
+  }
+  return en;
+}
+
+void ControlledSys::Schedule() {
+  for (;;) {
+    uint32_t en = Enabled();
+    if (en == 0) {
+      HandleIdle();  // fires a timer, or ends the execution
+      continue;
+    }
+    if (result_.steps.size() >= options_.max_steps)
+      End(Outcome::kStepBound, "max_steps=" + std::to_string(options_.max_steps) +
+                                   " reached in one execution; a task may loop without "
+                                   "sleeping (raise --max-steps if the scenario is long)");
+    int32_t last_step = static_cast<int32_t>(result_.steps.size()) - 1;
+    for (uint32_t m = en & ~prev_enabled_; m; m &= m - 1) enabled_by_[__builtin_ctz(m)] = last_step;
+    prev_enabled_ = en;
+    ChoicePoint cp{static_cast<int>(result_.steps.size()), en, last_, this};
+    TaskId next = strategy_->Choose(cp);
+    if (next == kNoTask) End(Outcome::kAbandoned, "abandoned by the strategy");
+    if (!(en >> next & 1)) {
+      if (next >= 0 && next < kMaxTasks) End(Outcome::kDiverged, "");
+      KT_CHECK(false, "strategy chose a task that does not exist");
+    }
+    RecordStep(next, en);
+    last_ = next;
+    if (next != cur_) SwitchTo(next);
+    return;
+  }
+}
+
+void ControlledSys::RecordStep(TaskId next, uint32_t enabled) {
+  Task& t = tasks_[next];
+  StepRecord& s = result_.steps.emplace_back();
+  s.task = next;
+  s.cpu = static_cast<int16_t>(t.cpu);
+  s.kind = t.op.kind;
+  s.preempted = last_ != kNoTask && last_ != next && (enabled >> last_ & 1);
+  s.global_sync = timer_fired_;
+  timer_fired_ = false;
+  s.enabled = enabled;
+  s.parent_step = t.op.kind == OpKind::kStart ? t.parent_step : -1;
+  s.enabled_by = enabled_by_[next];
+  enabled_by_[next] = -1;
+  s.nacc = t.op.nacc;
+  for (int i = 0; i < t.op.nacc; ++i) s.acc[i] = t.op.acc[i];
+  if (s.nacc < kMaxAccesses) s.acc[s.nacc++] = Access{PreemptObj(t.cpu), false};
+  result_.schedule.push_back(next);
+  if (s.preempted) ++result_.preemptions;
+  if (options_.trace) {
+    TraceLine line{static_cast<int>(result_.steps.size()) - 1, next, t.cpu, s.preempted,
+                   t.op.fn ? t.op.fn : "", StepText(t.op, t.timed_out)};
+    result_.trace.push_back(std::move(line));
+  }
+}
+
+void ControlledSys::SwitchTo(TaskId next) {
+  jumper_ = cur_;
+  cur_ = next;
+  Transfer t = Jump(tasks_[next].ctx, this);
+  StoreJumperContext(t.from);
+}
+
+void ControlledSys::StoreJumperContext(Context c) {
+  if (jumper_ == kNoTask)
+    main_ctx_ = c;
+  else
+    tasks_[jumper_].ctx = c;
+}
+
+void ControlledSys::TaskMain(Transfer t) {
+  auto* self = static_cast<ControlledSys*>(t.data);
+  self->StoreJumperContext(t.from);
+  Task& task = self->Cur();
+  task.entry(task.arg);
+  KT_CHECK(false, "a task returned from its entry instead of calling Exit()");
+}
+
+void ControlledSys::End(Outcome outcome, std::string message) {
+  result_.outcome = outcome;
+  result_.message = std::move(message);
+  ended_ = true;
+  jumper_ = cur_;
+  cur_ = kNoTask;
+  Jump(main_ctx_, this);
+  KT_CHECK(false, "an ended execution was resumed");
+  __builtin_unreachable();
+}
+
+bool ControlledSys::EvalAs(TaskId t, const std::function<bool()>& f) const {
+  TaskId saved = cur_;
+  bool saved_eval = evaluating_;
+  cur_ = t;
+  evaluating_ = true;
+  bool r = f();
+  cur_ = saved;
+  evaluating_ = saved_eval;
+  return r;
+}
+
+// --- Seam operations ------------------------------------------------------------------
+
+uint64_t ControlledSys::Load(const void* addr, unsigned size, Order, const char* fn,
+                             const char* what) {
+  if (Direct()) return RawLoad(addr, size);
+  Announce(OpKind::kLoad, fn, what);
+  Cur().op.Add(reinterpret_cast<uintptr_t>(addr), false);
+  Yield();
+  uint64_t v = RawLoad(addr, size);
+  if (options_.trace) TraceValue(v);
+  return v;
+}
+
+void ControlledSys::Store(void* addr, unsigned size, uint64_t value, Order, const char* fn,
+                          const char* what) {
+  if (Direct()) return RawStore(addr, size, value);
+  Announce(OpKind::kStore, fn, what);
+  Cur().op.Add(reinterpret_cast<uintptr_t>(addr), true);
+  Cur().op.value = value;
+  Yield();
+  RawStore(addr, size, value);
+  if (options_.trace) TraceValue(value);
+}
+
+uint64_t ControlledSys::ReadModifyWrite(void* addr, unsigned size, Rmw op, uint64_t arg,
+                                        uint64_t expected, Order, const char* fn,
+                                        const char* what) {
+  bool store = false;
+  if (!Direct()) {
+    Announce(OpKind::kRmw, fn, what);
+    Cur().op.Add(reinterpret_cast<uintptr_t>(addr), true);
+    Yield();
+  }
+  uint64_t old = RawLoad(addr, size);
+  uint64_t v = ApplyRmw(op, old, arg, expected, &store);
+  if (store) RawStore(addr, size, v);
+  if (options_.trace && !Direct()) TraceValue(store ? v : old);
+  return old;
+}
+
+// Sequential consistency: a fence orders nothing that is not already ordered.
+void ControlledSys::Fence(Order, const char*) {}
+
+void ControlledSys::SpinUntil(const std::function<bool()>& pred, const void* const* watch,
+                              int nwatch, const char* fn, const char* what) {
+  if (Direct()) {
+    KT_CHECK(pred(), "a spin outside any task would never end");
+    return;
+  }
+  Announce(OpKind::kSpin, fn, what);
+  for (int i = 0; i < nwatch && i < kMaxAccesses - 1; ++i)
+    Cur().op.Add(reinterpret_cast<uintptr_t>(watch[i]), false);
+  Cur().spin_pred = &pred;
+  Yield();
+  Cur().spin_pred = nullptr;
+}
+
+void ControlledSys::Lock(LockWord* lock, const char* fn, const char* what) {
+  if (Direct()) {
+    KT_CHECK(lock->owner == kNoTask, "lock taken outside any task is held");
+    return;
+  }
+  Announce(OpKind::kLock, fn, what);
+  Cur().op.Add(reinterpret_cast<uintptr_t>(lock), true);
+  Cur().op.Add(PreemptObj(Cur().cpu), true);
+  Cur().lock = lock;
+  Yield();
+  lock->owner = cur_;
+  Cur().lock = nullptr;
+  ++Cur().preempt;
+}
+
+void ControlledSys::Unlock(LockWord* lock, const char* fn, const char* what) {
+  if (Direct()) return;
+  Announce(OpKind::kUnlock, fn, what);
+  Cur().op.Add(reinterpret_cast<uintptr_t>(lock), true);
+  Cur().op.Add(PreemptObj(Cur().cpu), true);
+  Yield();
+  KT_CHECK(lock->owner == cur_, "unlock of a lock the task does not hold");
+  lock->owner = kNoTask;
+  --Cur().preempt;
+}
+
+void ControlledSys::PreemptDisable() {
+  if (Direct()) return;
+  Announce(OpKind::kPreemptOff, "preempt_disable", "");
+  Cur().op.Add(PreemptObj(Cur().cpu), true);
+  Yield();
+  ++Cur().preempt;
+}
+
+void ControlledSys::PreemptEnable() {
+  if (Direct()) return;
+  Announce(OpKind::kPreemptOn, "preempt_enable", "");
+  Cur().op.Add(PreemptObj(Cur().cpu), true);
+  Yield();
+  --Cur().preempt;
+}
+
+TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) {
+  KT_CHECK(ntasks_ < kMaxTasks, "too many tasks for the controlled runtime");
+  TaskId id = ntasks_++;
+  Task& t = tasks_[id];
+  t = Task{};
+  t.entry = entry;
+  t.arg = arg;
+  t.name = name;
+  t.cpu = cpu;
+  t.op.fn = "ret_from_fork";
+  t.parent_step = static_cast<int>(result_.steps.size()) - 1;
+  t.ctx = MakeContext(stacks_.Top(id), stacks_.stack_bytes(), TaskMain);
+  return id;
+}
+
+void ControlledSys::Exit() {
+  Cur().finished = true;
+  Schedule();
+  KT_CHECK(false, "a finished task was scheduled again");
+  __builtin_unreachable();
+}
+
+bool ControlledSys::Block(const WaitInfo& info) {
+  Task& t = Cur();
+  Announce(OpKind::kBlock, "schedule", info.what);
+  t.op.Add(PermitObj(cur_), true);
+  t.wait = info;
+  t.deadline = info.timeout ? now_ + info.timeout : 0;
+  Yield();
+  Task& me = Cur();
+  KT_CHECK(me.permit, "a blocked task ran without a wakeup permit");
+  me.permit = false;
+  me.deadline = 0;
+  bool woken = !me.timed_out;
+  me.timed_out = false;
+  return woken;
+}
+
+void ControlledSys::MakeRunnable(TaskId task, int cpu) {
+  if (cur_ == kNoTask) {
+    tasks_[task].permit = true;
+    tasks_[task].cpu = cpu;
+    return;
+  }
+  Announce(OpKind::kWake, "ttwu_do_activate", tasks_[task].name);
+  Cur().op.Add(PermitObj(task), true);
+  Yield();
+  tasks_[task].permit = true;
+  tasks_[task].cpu = cpu;
+  if (options_.trace) Note(std::string("make ") + tasks_[task].name + " runnable on CPU" +
+                           std::to_string(cpu));
+}
+
+void ControlledSys::SetWakeCondition(std::function<bool()> cond, const char* text) {
+  if (cur_ == kNoTask) return;
+  Cur().wake_cond = std::move(cond);
+  Cur().wake_text = text;
+}
+
+void ControlledSys::Warn(const char* file, int line, const char* cond, const char* fn) {
+  const char* base = std::strrchr(file, '/');
+  std::string where = std::string(base ? base + 1 : file) + ":" + std::to_string(line);
+  std::string who = cur_ == kNoTask ? "boot" : Cur().name;
+  if (cur_ == kNoTask) {
+    std::fprintf(stderr, "[internal bug] %s at %s outside any task\n", cond, where.c_str());
+    std::exit(3);
+  }
+  End(Outcome::kWarn, std::string(cond) + " in " + fn + "() (" + where + "), task " + who);
+}
+
+void ControlledSys::Note(std::string text) {
+  if (!options_.trace || result_.trace.empty()) return;
+  std::string& t = result_.trace.back().text;
+  if (!t.empty()) t += "; ";
+  t += text;
+}
+
+void ControlledSys::TraceValue(uint64_t value) {
+  if (result_.trace.empty()) return;
+  const Op& op = Cur().op;
+  std::string v = options_.format_value ? options_.format_value(op.what, value) : "";
+  if (v.empty()) v = std::to_string(static_cast<int64_t>(value));
+  std::string text = std::string(op.what) + (op.kind == OpKind::kLoad ? " -> " : " = ") + v;
+  std::string& t = result_.trace.back().text;
+  t = t.empty() ? text : text + "; " + t;
+}
+
+}  // namespace kt::rt

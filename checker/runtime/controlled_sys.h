@@ -1,0 +1,144 @@
+// controlled_sys.h -- the checker's runtime: the seam's second backend.
+//
+// Tasks are fibers; exactly one runs at a time. Every seam call is a scheduling point:
+// the task announces its next operation, the Strategy chooses among the enabled tasks,
+// and the chosen one performs its operation and runs on to its next seam call. The
+// memory model is sequentially consistent (fences are therefore not scheduling points).
+//
+// Time is virtual: a sleep with a timeout ends by the timer only when every task is
+// blocked (time advances when the machine is idle), earliest deadline first. At every
+// such idle point the oracles run:
+//   - hang: no timer is pending and the root task is blocked; or an untimed wait has
+//     lasted longer than the hung-task timeout (khungtaskd's rule) while timers fire;
+//   - lost_wakeup: a blocked task's registered wake condition holds;
+// and WARN_ON/BUG_ON end the execution with oracle `warn` wherever they fire.
+#ifndef KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
+#define KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "checker/runtime/fiber.h"
+#include "checker/runtime/op.h"
+#include "checker/runtime/run_result.h"
+#include "checker/runtime/strategy.h"
+#include "impl/platform/seam.h"
+
+namespace kt::rt {
+
+inline constexpr int kMaxTasks = 32;
+
+struct RunOptions {
+  uint64_t max_steps = 20000;          // bound: steps per execution
+  uint64_t hung_task_timeout = 5000;   // virtual ticks (ms) an untimed wait may last
+  bool trace = false;                  // record a human trace (replays of findings)
+  // Formats a traced store/load value for humans ("TASK_PARKED"); may be empty.
+  std::function<std::string(const char* what, uint64_t value)> format_value;
+};
+
+class ControlledSys final : public Sys {
+ public:
+  ControlledSys();
+  ~ControlledSys() override;
+
+  // Runs one execution: boot() (called outside any task) spawns the initial tasks and
+  // returns the root task, whose exit ends the run once the system is idle.
+  const RunResult& Run(const std::function<TaskId()>& boot, Strategy& strategy,
+                       const RunOptions& options);
+
+  // Introspection for strategies.
+  int NumTasks() const { return ntasks_; }
+  const Op& Pending(TaskId t) const { return tasks_[t].op; }
+  int TaskCpu(TaskId t) const { return tasks_[t].cpu; }
+  const char* TaskName(TaskId t) const { return tasks_[t].name; }
+
+  // Sys.
+  uint64_t Load(const void* addr, unsigned size, Order order, const char* fn,
+                const char* what) override;
+  void Store(void* addr, unsigned size, uint64_t value, Order order, const char* fn,
+             const char* what) override;
+  uint64_t ReadModifyWrite(void* addr, unsigned size, Rmw op, uint64_t arg, uint64_t expected,
+                           Order order, const char* fn, const char* what) override;
+  void Fence(Order order, const char* fn) override;
+  void SpinUntil(const std::function<bool()>& pred, const void* const* watch, int nwatch,
+                 const char* fn, const char* what) override;
+  void Lock(LockWord* lock, const char* fn, const char* what) override;
+  void Unlock(LockWord* lock, const char* fn, const char* what) override;
+  TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) override;
+  [[noreturn]] void Exit() override;
+  TaskId Current() override { return cur_; }
+  bool Block(const WaitInfo& info) override;
+  void MakeRunnable(TaskId task, int cpu) override;
+  uint64_t Now() override { return now_; }
+  void PreemptDisable() override;
+  void PreemptEnable() override;
+  void SetWakeCondition(std::function<bool()> cond, const char* text) override;
+  void Warn(const char* file, int line, const char* cond, const char* fn) override;
+  bool Tracing() const override { return options_.trace; }
+  void Note(std::string text) override;
+
+ private:
+  struct Task {
+    Context ctx = nullptr;
+    Op op;
+    bool finished = false;
+    bool permit = false;
+    bool timed_out = false;
+    int cpu = 0;
+    int preempt = 0;
+    uint64_t since = 0;     // virtual time its pending operation was announced
+    uint64_t deadline = 0;  // kBlock with a timeout: when the timer fires; 0 = none
+    WaitInfo wait;
+    std::function<bool()> wake_cond;
+    const char* wake_text = nullptr;
+    const std::function<bool()>* spin_pred = nullptr;
+    LockWord* lock = nullptr;
+    const char* name = "";
+    void (*entry)(void*) = nullptr;
+    void* arg = nullptr;
+    int parent_step = -1;
+  };
+
+  static void TaskMain(Transfer t);
+  // Seam calls made while the runtime itself evaluates a predicate (a spin condition, a
+  // wake condition) act directly: they are not steps and never schedule.
+  bool Direct() const { return cur_ == kNoTask || evaluating_; }
+  // Evaluates `f` as task `t` would (so `current` is t), without scheduling.
+  bool EvalAs(TaskId t, const std::function<bool()>& f) const;
+  Task& Cur() { return tasks_[cur_]; }
+  void Announce(OpKind kind, const char* fn, const char* what);
+  void Yield();
+  void Schedule();
+  uint32_t Enabled() const;
+  bool HandleIdle();
+  void RecordStep(TaskId next, uint32_t enabled);
+  void SwitchTo(TaskId next);
+  void StoreJumperContext(Context c);
+  [[noreturn]] void End(Outcome outcome, std::string message);
+  void TraceValue(uint64_t value);
+  std::string WaitChain(TaskId from, std::vector<std::string>* details) const;
+  std::string Describe(TaskId t) const;
+
+  StackPool stacks_;
+  Task tasks_[kMaxTasks];
+  int ntasks_ = 0;
+  mutable TaskId cur_ = kNoTask;
+  TaskId jumper_ = kNoTask;
+  TaskId root_ = kNoTask;
+  TaskId last_ = kNoTask;
+  uint32_t prev_enabled_ = 0;        // the enabled set at the previous scheduling point
+  int32_t enabled_by_[kMaxTasks];    // see StepRecord::enabled_by
+  Context main_ctx_ = nullptr;
+  uint64_t now_ = 0;
+  bool timer_fired_ = false;  // the next step is a timer's: ordered after everything
+  bool ended_ = false;
+  mutable bool evaluating_ = false;
+  Strategy* strategy_ = nullptr;
+  RunOptions options_;
+  RunResult result_;
+};
+
+}  // namespace kt::rt
+
+#endif  // KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_

@@ -1,0 +1,63 @@
+// op.h -- what one scheduling step does to shared state, as the checker sees it.
+//
+// Each step of a task performs exactly one seam operation (then runs task-local code up
+// to its next seam call). The operation's accesses -- object identity and read/write --
+// are all the partial-order reduction needs: two steps of different tasks are dependent
+// iff they access a common object and one of them writes it.
+//
+// Besides memory words and lock words, two kinds of synthetic objects make blocking and
+// preemption visible as accesses:
+//   - permit(t): Block() consumes task t's wakeup permit, MakeRunnable(t) grants it.
+//   - preempt(c): every step of a task on CPU c reads it (a task runs only if no other
+//     task on c has preemption disabled); preempt_disable/enable, and lock and unlock
+//     (spin_lock disables preemption, as in the kernel), write it.
+#ifndef KTHCHECK_CHECKER_RUNTIME_OP_H_
+#define KTHCHECK_CHECKER_RUNTIME_OP_H_
+
+#include <cstdint>
+
+#include "impl/platform/seam.h"
+
+namespace kt::rt {
+
+enum class OpKind : uint8_t {
+  kStart,       // a new task's first step (no access; ordered after its creator)
+  kLoad,
+  kStore,
+  kRmw,
+  kSpin,        // SpinUntil: enabled only once its predicate holds
+  kLock,        // enabled only while the lock is free
+  kUnlock,
+  kBlock,       // enabled only while the task holds a wakeup permit
+  kWake,        // MakeRunnable
+  kPreemptOff,
+  kPreemptOn,
+};
+const char* OpKindName(OpKind k);
+
+struct Access {
+  uintptr_t obj;
+  bool write;
+};
+
+inline constexpr int kMaxAccesses = 4;
+inline uintptr_t PreemptObj(int cpu) { return 0x10 + static_cast<uintptr_t>(cpu); }
+inline uintptr_t PermitObj(TaskId t) { return 0x100 + static_cast<uintptr_t>(t); }
+
+struct Op {
+  OpKind kind = OpKind::kStart;
+  uint8_t nacc = 0;
+  Access acc[kMaxAccesses] = {};
+  const char* fn = "";    // the kernel function performing it
+  const char* what = "";  // the accessed expression
+  uint64_t value = 0;     // stored value (stores), filled in for loads when tracing
+
+  void Add(uintptr_t obj, bool write) { acc[nacc++] = Access{obj, write}; }
+};
+
+// True if the two operations touch a common object and at least one writes it.
+bool Dependent(const Op& a, const Op& b);
+
+}  // namespace kt::rt
+
+#endif  // KTHCHECK_CHECKER_RUNTIME_OP_H_

@@ -1,0 +1,67 @@
+// run_result.h -- the record of one execution under the controlled runtime.
+#ifndef KTHCHECK_CHECKER_RUNTIME_RUN_RESULT_H_
+#define KTHCHECK_CHECKER_RUNTIME_RUN_RESULT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "checker/runtime/op.h"
+
+namespace kt::rt {
+
+enum class Outcome : uint8_t {
+  kComplete,    // the root task finished and every other task is idle or done
+  kHang,        // oracle `hang`
+  kLostWakeup,  // oracle `lost_wakeup`
+  kWarn,        // oracle `warn`: WARN_ON/BUG_ON in ported code
+  kStepBound,   // bound `max_steps` reached
+  kAbandoned,   // the strategy abandoned it (sleep-set blocked, or a bound)
+  kDiverged,    // a replayed schedule asked for a task that cannot run
+};
+const char* OutcomeName(Outcome o);
+// The oracle an outcome reports, or nullptr if it is not a finding.
+const char* OutcomeOracle(Outcome o);
+
+// What the partial-order reduction needs of each step.
+struct StepRecord {
+  TaskId task;
+  int16_t cpu;
+  OpKind kind;
+  bool preempted;     // the previous task could have continued
+  bool global_sync;   // a timer fired because every task was blocked: ordered after all
+  uint8_t nacc;
+  Access acc[kMaxAccesses];
+  uint32_t enabled;   // tasks enabled at the state before this step
+  int32_t parent_step;  // kStart: the creator's step that spawned this task, or -1
+  // The step after which this step's task last went from disabled to enabled (the
+  // store that ended a spin, the wakeup that granted a permit, the unlock that freed a
+  // lock or the CPU), or -1. The two steps cannot be reordered.
+  int32_t enabled_by;
+};
+
+// One line of the human trace.
+struct TraceLine {
+  int step;
+  TaskId task;
+  int cpu;
+  bool preempted;
+  std::string fn;
+  std::string text;
+};
+
+struct RunResult {
+  Outcome outcome = Outcome::kComplete;
+  std::string message;               // one sentence on what went wrong
+  std::vector<std::string> details;  // e.g. the wait-for chain, one link per line
+  std::vector<StepRecord> steps;
+  std::vector<TaskId> schedule;      // the task of each step
+  std::vector<TraceLine> trace;      // filled only when tracing
+  std::vector<std::string> task_names;
+  uint64_t virtual_time = 0;
+  int preemptions = 0;
+};
+
+}  // namespace kt::rt
+
+#endif  // KTHCHECK_CHECKER_RUNTIME_RUN_RESULT_H_

@@ -1,0 +1,32 @@
+#include "impl/boot.h"
+
+#include "impl/kernel/fork.h"
+#include "impl/kthread/kthread.h"
+#include "impl/platform/arena.h"
+
+namespace kt {
+namespace {
+
+const Scenario* g_scenario = nullptr;
+
+// The driver: insmod (module init), the scenario's exercise, rmmod (module exit).
+int driver(void* unused) {
+  (void)unused;
+  g_scenario->run();
+  return 0;
+}
+
+}  // namespace
+
+TaskId kernel_boot(const BootParams& params) {
+  ArenaReset();
+  SetActiveVariant(params.variant);
+  sched_init(params.cpus);
+  kthread_init_globals();
+  g_scenario = params.scenario;
+  kthreadd_start(params.cpus > 1 ? 1 : 0);
+  task_struct* main = kernel_thread(driver, nullptr, "main", 0, 0);
+  return main->tid;
+}
+
+}  // namespace kt

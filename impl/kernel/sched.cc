@@ -1,0 +1,333 @@
+// sched.cc -- the scheduler core the kthread protocols depend on (kernel/sched/core.c,
+// v6.x semantics as written down in kernel-semantics.md sections 2-4).
+#include "impl/kernel/sched.h"
+
+#include <climits>
+
+#include "impl/kernel/bug.h"
+
+namespace kt {
+
+SchedGlobals sched_globals;
+
+void sched_init(int nr_cpus) {
+  sched_globals = SchedGlobals{};
+  sched_globals.nr_cpu_ids = nr_cpus;
+  sched_globals.cpu_online_mask = (1UL << nr_cpus) - 1;
+}
+
+int nr_cpu_ids() { return sched_globals.nr_cpu_ids; }
+
+// cpu_online() -- include/linux/cpumask.h. The mask changes under CPU hotplug, so it is
+// read with READ_ONCE like the kernel's test_bit on cpu_online_mask.
+bool cpu_online(unsigned int cpu) {
+  return (READ_ONCE(sched_globals.cpu_online_mask) >> cpu) & 1;
+}
+
+task_struct* CurrentTask::get() const {
+  TaskId t = sys().Current();
+  return t == kNoTask ? nullptr : sched_globals.task_by_tid[t];
+}
+
+// The CPU the current task runs on. A task's cpu only changes while it is blocked.
+int smp_processor_id() { return static_cast<int>(current->cpu); }
+
+const char* task_state_name(unsigned int state) {
+  switch (state) {
+    case TASK_RUNNING: return "TASK_RUNNING";
+    case TASK_INTERRUPTIBLE: return "TASK_INTERRUPTIBLE";
+    case TASK_UNINTERRUPTIBLE: return "TASK_UNINTERRUPTIBLE";
+    case TASK_PARKED: return "TASK_PARKED";
+    case TASK_DEAD: return "TASK_DEAD";
+    case TASK_WAKING: return "TASK_WAKING";
+    case TASK_NEW: return "TASK_NEW";
+    case TASK_IDLE: return "TASK_IDLE";
+    case TASK_KILLABLE: return "TASK_KILLABLE";
+    case TASK_FROZEN: return "TASK_FROZEN";
+    case TASK_INTERRUPTIBLE | TASK_FREEZABLE: return "TASK_INTERRUPTIBLE|TASK_FREEZABLE";
+    default: return "TASK_?";
+  }
+}
+
+// __set_current_state() -- include/linux/sched.h: WRITE_ONCE, no barrier.
+void __set_current_state(unsigned int state, const char* fn) {
+  kt_store(&current->__state, state, Order::kOnce, fn, "current->__state");
+}
+
+// set_current_state() -- include/linux/sched.h: smp_store_mb(). The full barrier orders
+// the state store before the caller's condition load; it pairs with the barrier after
+// try_to_wake_up() takes pi_lock, so "CONDITION = 1; wake_up" is never missed.
+void set_current_state(unsigned int state, const char* fn) {
+  kt_store(&current->__state, state, Order::kFull, fn, "current->__state");
+}
+
+// set_special_state() -- include/linux/sched.h. Under pi_lock, so an older wakeup whose
+// state match already happened (it holds pi_lock until its TASK_RUNNING store) cannot
+// overwrite the special state afterwards.
+void set_special_state(unsigned int state, const char* fn) {
+  unsigned long flags = 0;
+  raw_spin_lock_irqsave(&current->pi_lock, flags);
+  kt_store(&current->__state, state, Order::kOnce, fn, "current->__state");
+  raw_spin_unlock_irqrestore(&current->pi_lock, flags);
+}
+
+// signal_pending() -- TIF_SIGPENDING or TIF_NOTIFY_SIGNAL (v5.11+).
+bool signal_pending(task_struct* p) {
+  unsigned long ti = READ_ONCE(p->thread_flags);
+  return (ti >> TIF_SIGPENDING & 1) || (ti >> TIF_NOTIFY_SIGNAL & 1);
+}
+
+// signal_pending_state() -- include/linux/sched/signal.h. Only interruptible (any
+// signal) and wakekill (fatal signal) sleeps are aborted; kthreads get no fatal signals.
+bool signal_pending_state(unsigned int state, task_struct* p) {
+  if (!(state & (TASK_INTERRUPTIBLE | TASK_WAKEKILL))) return false;
+  if (!signal_pending(p)) return false;
+  return state & TASK_INTERRUPTIBLE;
+}
+
+void preempt_disable() { sys().PreemptDisable(); }
+void preempt_enable() { sys().PreemptEnable(); }
+void preempt_enable_no_resched() { sys().PreemptEnable(); }
+void sched_preempt_enable_no_resched() { sys().PreemptEnable(); }
+
+void kt_annotate_wait(const char* what, task_struct* waits_for) {
+  current->kt_wait.what = what;
+  current->kt_wait.waits_for = waits_for ? waits_for->tid : kNoTask;
+}
+
+
+void set_task_cpu(task_struct* p, unsigned int new_cpu) { WRITE_ONCE(p->cpu, new_cpu); }
+
+static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags);
+
+// The context switch away from a task that dequeued itself: finish_task() clears
+// on_cpu with a release store (pairs with smp_cond_load_acquire in try_to_wake_up),
+// then the task is off the CPU until enqueued. A timeout that expires is the timer
+// interrupt's process_timeout() -> wake_up_process(), run here on the sleeper's behalf.
+static void context_switch_out(task_struct* prev, uint64_t timeout) {
+  smp_store_release(&prev->on_cpu, 0);
+  WaitInfo info = prev->kt_wait;
+  info.timeout = timeout;
+  if (!sys().Block(info)) {
+    if (sys().Tracing()) sys().Note("timer expired: process_timeout()");
+    if (ttwu_remote(prev, TASK_NORMAL, 0)) {
+      sys().Block(WaitInfo{"enqueue after timeout"});  // consumes the wakeup just made
+    } else {
+      sys().Block(prev->kt_wait);
+    }
+  }
+  WRITE_ONCE(prev->on_cpu, 1);  // switched back in
+}
+
+// __schedule() -- kernel/sched/core.c (try_to_block_task() in v6.12+).
+static void __schedule(bool preempt, uint64_t timeout) {
+  task_struct* prev = current;
+  rq* rq = task_rq(prev);
+  raw_spin_lock(&rq->lock);
+  smp_mb__after_spinlock();  // pairs with the barrier in try_to_wake_up()
+  unsigned int prev_state = READ_ONCE(prev->__state);
+  bool block = false;
+  if (!preempt && prev_state) {
+    if (signal_pending_state(prev_state, prev)) {
+      WRITE_ONCE(prev->__state, TASK_RUNNING);
+    } else {
+      WRITE_ONCE(prev->on_rq, 0);  // deactivate_task()
+      block = true;
+    }
+  }
+  raw_spin_unlock(&rq->lock);
+  if (block) {
+    prev->kt_wait.state = task_state_name(prev_state);
+    context_switch_out(prev, timeout);
+  }
+  prev->kt_wait = WaitInfo{};
+}
+
+void schedule() { __schedule(false, 0); }
+
+// schedule_preempt_disabled() -- enable without rescheduling, sleep, disable again.
+void schedule_preempt_disabled() {
+  sched_preempt_enable_no_resched();
+  schedule();
+  preempt_disable();
+}
+
+// schedule_timeout() -- kernel/time/sleep_timeout.c. The timer is the seam's virtual
+// timeout on the sleep; it only matters if the task really blocks.
+long schedule_timeout(long timeout) {
+  if (timeout == MAX_SCHEDULE_TIMEOUT) {
+    schedule();
+    return timeout;
+  }
+  uint64_t expire = sys().Now() + static_cast<uint64_t>(timeout);
+  __schedule(false, static_cast<uint64_t>(timeout));
+  uint64_t now = sys().Now();
+  return now >= expire ? 0 : static_cast<long>(expire - now);
+}
+
+// __task_state_match() -- 1: __state matches, -1: saved_state matches, 0: neither.
+static int __task_state_match(task_struct* p, unsigned int state) {
+  if (READ_ONCE(p->__state) & state) return 1;
+  if (READ_ONCE(p->saved_state) & state) return -1;
+  return 0;
+}
+
+// ttwu_state_match() -- a match on saved_state only records the wakeup there (the task
+// keeps sleeping in TASK_FROZEN/RTLOCK_WAIT until its owner restores the state).
+static bool ttwu_state_match(task_struct* p, unsigned int state, int* success) {
+  int match = __task_state_match(p, state);
+  if (!match) return false;
+  *success = 1;
+  if (match < 0) {
+    WRITE_ONCE(p->saved_state, TASK_RUNNING);
+    return false;
+  }
+  return true;
+}
+
+// ttwu_do_wakeup() -- the TASK_RUNNING store that ends the sleep.
+static void ttwu_do_wakeup(task_struct* p) { WRITE_ONCE(p->__state, TASK_RUNNING); }
+
+// ttwu_runnable() -- p has not finished schedule() (or was preempted): still queued, so
+// storing TASK_RUNNING makes its pending schedule() return without dequeuing.
+static int ttwu_runnable(task_struct* p) {
+  rq* rq = task_rq(p);
+  raw_spin_lock(&rq->lock);
+  int ret = 0;
+  if (READ_ONCE(p->on_rq)) {
+    ttwu_do_wakeup(p);
+    ret = 1;
+  }
+  raw_spin_unlock(&rq->lock);
+  return ret;
+}
+
+// select_fallback_rq() -- the allowed CPUs are all offline: a kthread loses its binding
+// ("process %d no longer affine to cpu%d") and runs on some online CPU.
+static unsigned int select_fallback_rq(task_struct* p) {
+  unsigned long online = READ_ONCE(sched_globals.cpu_online_mask);
+  if (!(p->cpus_mask & online)) p->cpus_mask = (1UL << nr_cpu_ids()) - 1;
+  unsigned long allowed = p->cpus_mask & online;
+  return allowed ? static_cast<unsigned int>(__builtin_ctzl(allowed)) : 0;
+}
+
+// select_task_rq() -- keep the wake CPU when it is allowed and online.
+static unsigned int select_task_rq(task_struct* p, unsigned int cpu) {
+  unsigned long online = READ_ONCE(sched_globals.cpu_online_mask);
+  if ((p->cpus_mask >> cpu & 1) && (online >> cpu & 1)) return cpu;
+  unsigned long allowed = p->cpus_mask & online;
+  if (allowed) return static_cast<unsigned int>(__builtin_ctzl(allowed));
+  return select_fallback_rq(p);
+}
+
+// ttwu_queue() -> ttwu_do_activate(): enqueue on the target rq, then TASK_RUNNING.
+// The task can only run once the rq lock is dropped, hence MakeRunnable inside it.
+static void ttwu_queue(task_struct* p, unsigned int cpu) {
+  rq* rq = task_rq(p);
+  raw_spin_lock(&rq->lock);
+  WRITE_ONCE(p->on_rq, 1);  // activate_task()
+  ttwu_do_wakeup(p);
+  sys().MakeRunnable(p->tid, static_cast<int>(cpu));
+  raw_spin_unlock(&rq->lock);
+}
+
+// try_to_wake_up() for p != current: the steps of kernel-semantics.md section 2.3. The
+// remote-wakelist shortcut (ttwu_queue_wakelist) is not modelled: the waker always waits
+// for on_cpu == 0 itself, which the kernel also does when the shortcut is not taken.
+static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags) {
+  (void)wake_flags;
+  unsigned long flags = 0;
+  int success = 0;
+  raw_spin_lock_irqsave(&p->pi_lock, flags);
+  smp_mb__after_spinlock();  // pairs with set_current_state()'s smp_mb in the sleeper
+  if (!ttwu_state_match(p, state, &success)) goto unlock;
+  smp_rmb();
+  if (READ_ONCE(p->on_rq) && ttwu_runnable(p)) goto unlock;
+  WRITE_ONCE(p->__state, TASK_WAKING);
+  {
+    // smp_cond_load_acquire(&p->on_cpu, !VAL): wait for p's schedule() to finish.
+    const void* watch[] = {&p->on_cpu};
+    sys().SpinUntil([p] { return p->on_cpu == 0; }, watch, 1, __func__,
+                    "smp_cond_load_acquire(&p->on_cpu, !VAL)");
+    unsigned int cpu = select_task_rq(p, p->wake_cpu);
+    if (task_cpu(p) != cpu) set_task_cpu(p, cpu);
+    ttwu_queue(p, cpu);
+  }
+unlock:
+  raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+  return success;
+}
+
+// try_to_wake_up() -- kernel/sched/core.c.
+int try_to_wake_up(task_struct* p, unsigned int state, int wake_flags) {
+  if (p == current) {
+    // Waking current: no lock needed, serialized against set_special_state() because
+    // that one runs with interrupts off.
+    int success = 0;
+    if (ttwu_state_match(p, state, &success)) ttwu_do_wakeup(p);
+    return success;
+  }
+  return ttwu_remote(p, state, wake_flags);
+}
+
+int wake_up_process(task_struct* p) { return try_to_wake_up(p, TASK_NORMAL, 0); }
+int wake_up_state(task_struct* p, unsigned int state) { return try_to_wake_up(p, state, 0); }
+
+// wait_task_inactive() -- kernel/sched/core.c (v6.x): returns non-zero once p is off the
+// CPU and off the runqueue in a state matching `match_state`, 0 if p's state changed.
+// The kernel's busy-wait (cpu_relax) and its one-tick sleep while p is still queued are
+// both "wait until something about p changes" here (SpinUntil on p's fields).
+unsigned long wait_task_inactive(task_struct* p, unsigned int match_state) {
+  const void* watch[] = {&p->on_cpu, &p->on_rq, &p->__state};
+  for (;;) {
+    while (READ_ONCE(p->on_cpu)) {
+      if (!(READ_ONCE(p->__state) & match_state)) return 0;  // task_state_match()
+      sys().SpinUntil([p, match_state] { return !p->on_cpu || !(p->__state & match_state); },
+                      watch, 3, __func__, "cpu_relax() while task_on_cpu(p)");
+    }
+    unsigned long flags = 0;
+    raw_spin_lock_irqsave(&p->pi_lock, flags);  // task_rq_lock()
+    rq* rq = task_rq(p);
+    raw_spin_lock(&rq->lock);
+    bool running = READ_ONCE(p->on_cpu);
+    bool queued = READ_ONCE(p->on_rq);
+    unsigned long ncsw = 0;
+    if (int match = __task_state_match(p, match_state)) {
+      if (match < 0) queued = true;
+      ncsw = 1UL | static_cast<unsigned long>(LONG_MIN);
+    }
+    raw_spin_unlock(&rq->lock);
+    raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+    if (!ncsw) return 0;
+    if (running) continue;
+    if (queued) {
+      // schedule_hrtimeout(1 tick) in a loop: wait until p leaves the runqueue or its
+      // state stops matching.
+      sys().SpinUntil(
+          [p, match_state] { return !p->on_rq || !(p->__state & match_state) || p->on_cpu; },
+          watch, 3, __func__, "schedule_hrtimeout() while task_on_rq_queued(p)");
+      continue;
+    }
+    return ncsw;
+  }
+}
+
+// do_set_cpus_allowed() -- caller holds p->pi_lock.
+void do_set_cpus_allowed(task_struct* p, unsigned long new_mask) { p->cpus_mask = new_mask; }
+
+// wake_up_new_task() -- kernel/sched/core.c: TASK_NEW -> TASK_RUNNING, pick a CPU,
+// enqueue. The seam starts the task's code here.
+void wake_up_new_task(task_struct* p) {
+  unsigned long flags = 0;
+  raw_spin_lock_irqsave(&p->pi_lock, flags);
+  WRITE_ONCE(p->__state, TASK_RUNNING);
+  unsigned int cpu = select_task_rq(p, task_cpu(p));
+  set_task_cpu(p, cpu);
+  rq* rq = task_rq(p);
+  raw_spin_lock(&rq->lock);
+  WRITE_ONCE(p->on_rq, 1);  // activate_task()
+  raw_spin_unlock(&rq->lock);
+  raw_spin_unlock_irqrestore(&p->pi_lock, flags);
+}
+
+}  // namespace kt

@@ -1,0 +1,31 @@
+#include "impl/kernel/sleep.h"
+
+#include "impl/kernel/sched.h"
+
+namespace kt {
+
+long schedule_timeout_uninterruptible(long timeout) {
+  __set_current_state(TASK_UNINTERRUPTIBLE);
+  kt_annotate_wait("schedule_timeout_uninterruptible", nullptr);
+  return schedule_timeout(timeout);
+}
+
+long schedule_timeout_interruptible(long timeout) {
+  __set_current_state(TASK_INTERRUPTIBLE);
+  kt_annotate_wait("schedule_timeout_interruptible", nullptr);
+  return schedule_timeout(timeout);
+}
+
+// msleep() -- the +1 tick guarantees at least `msecs` pass.
+void msleep(unsigned int msecs) {
+  long timeout = static_cast<long>(msecs) + 1;
+  while (timeout) timeout = schedule_timeout_uninterruptible(timeout);
+}
+
+unsigned long msleep_interruptible(unsigned int msecs) {
+  long timeout = static_cast<long>(msecs) + 1;
+  while (timeout && !signal_pending(current)) timeout = schedule_timeout_interruptible(timeout);
+  return static_cast<unsigned long>(timeout);
+}
+
+}  // namespace kt

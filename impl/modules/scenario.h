@@ -1,0 +1,22 @@
+// scenario.h -- a Scenario is a module (init, thread functions, exit) plus the driver
+// that loads it, exercises it and unloads it, as a user with insmod/rmmod would.
+#ifndef KTHCHECK_IMPL_MODULES_SCENARIO_H_
+#define KTHCHECK_IMPL_MODULES_SCENARIO_H_
+
+#include <string_view>
+
+namespace kt {
+
+struct Scenario {
+  const char* name;
+  const char* description;
+  void (*run)();  // runs in the driver task: init, exercise, exit
+};
+
+// The catalog, in a stable order.
+const Scenario* const* AllScenarios(int* count);
+const Scenario* FindScenario(std::string_view name);
+
+}  // namespace kt
+
+#endif  // KTHCHECK_IMPL_MODULES_SCENARIO_H_

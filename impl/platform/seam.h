@@ -1,0 +1,116 @@
+// seam.h -- the one interface between the kernel port (impl/) and whatever runs it.
+//
+// Every interaction between tasks in impl/ goes through `Sys`: shared-memory accesses
+// (each naming its kernel ordering), locks, "block the current task", "make a task
+// runnable", task creation and exit, CPU identity, and trace notes. No std::atomic,
+// std::mutex, std::thread, clock or randomness appears in ported code.
+//
+// Two backends implement it:
+//   - StdSys (impl/platform/std_sys.*): one OS thread per task, real blocking.
+//   - ControlledSys (checker/runtime/*): user-space fibers, one task at a time, every
+//     call below is a scheduling point chosen by the checker's strategy.
+//
+// Memory ordering: the controlled runtime is sequentially consistent today. Each access
+// still carries its kernel ordering (`Order`) so that a store-buffer backend can honour
+// smp_mb / acquire / release later without touching the port.
+#ifndef KTHCHECK_IMPL_PLATFORM_SEAM_H_
+#define KTHCHECK_IMPL_PLATFORM_SEAM_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+namespace kt {
+
+using TaskId = int32_t;
+inline constexpr TaskId kNoTask = -1;
+
+// The kernel's names for memory ordering at one access.
+enum class Order : uint8_t {
+  kPlain,    // plain C access (data-race free by locking)
+  kOnce,     // READ_ONCE / WRITE_ONCE / test_bit / set_bit: no implied barrier
+  kAcquire,  // smp_load_acquire, smp_cond_load_acquire, lock acquire
+  kRelease,  // smp_store_release, lock release
+  kFull,     // smp_mb(), smp_store_mb(), value-returning atomics
+};
+
+// Read-modify-write flavours of the kernel's atomics and bitops.
+enum class Rmw : uint8_t { kXchg, kCmpxchg, kFetchOr, kFetchAndNot, kFetchAdd };
+
+// What a blocked task waits for: the hang oracle prints it as one link of the
+// wait-for chain ("main waits in kthread_stop for completion `exited` of T1").
+struct WaitInfo {
+  const char* what = "schedule()";  // the kernel call that sleeps
+  const char* state = nullptr;      // the task state it sleeps in ("TASK_PARKED")
+  TaskId waits_for = kNoTask;       // the task expected to end this wait, if one is known
+  uint64_t timeout = 0;             // virtual ticks; 0 = no timeout
+  bool idle = false;                // a daemon's idle sleep (kthreadd): never a hang
+};
+
+// A spinlock word owned by the backend (raw_spinlock_t wraps one).
+struct LockWord {
+  TaskId owner = kNoTask;
+  uint32_t impl = 0;  // backend scratch (StdSys: the spin word)
+};
+
+class Sys {
+ public:
+  virtual ~Sys() = default;
+
+  // Shared memory. `what` is the accessed expression, for traces ("p->__state").
+  virtual uint64_t Load(const void* addr, unsigned size, Order order, const char* fn,
+                        const char* what) = 0;
+  virtual void Store(void* addr, unsigned size, uint64_t value, Order order, const char* fn,
+                     const char* what) = 0;
+  // Returns the old value. For kCmpxchg, `arg` is the new value and the store happens
+  // only if the old value equals `expected`. Value-returning RMWs are full barriers.
+  virtual uint64_t ReadModifyWrite(void* addr, unsigned size, Rmw op, uint64_t arg,
+                                   uint64_t expected, Order order, const char* fn,
+                                   const char* what) = 0;
+  virtual void Fence(Order order, const char* fn) = 0;
+
+  // Spinning: the caller spins until `pred()` holds; `watch` names the words the
+  // predicate reads (up to 3), so the checker knows which stores can end the spin.
+  virtual void SpinUntil(const std::function<bool()>& pred, const void* const* watch,
+                         int nwatch, const char* fn, const char* what) = 0;
+
+  // raw_spin_lock / raw_spin_unlock. As in the kernel, holding a spinlock disables
+  // preemption: no other task on the holder's CPU runs until the unlock.
+  virtual void Lock(LockWord* lock, const char* fn, const char* what) = 0;
+  virtual void Unlock(LockWord* lock, const char* fn, const char* what) = 0;
+
+  // Tasks. Spawn starts `entry(arg)` as a new runnable task on `cpu`.
+  virtual TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) = 0;
+  // Ends the current task (never returns).
+  [[noreturn]] virtual void Exit() = 0;
+  virtual TaskId Current() = 0;
+  // Sleeps until MakeRunnable(current) (a permit: a MakeRunnable that comes first is
+  // kept). Returns false if the wait ended because its virtual timeout expired.
+  virtual bool Block(const WaitInfo& info) = 0;
+  virtual void MakeRunnable(TaskId task, int cpu) = 0;
+  // Current virtual time in ticks (jiffies).
+  virtual uint64_t Now() = 0;
+
+  // Preemption control: while a task's count is non-zero, no other task on its CPU runs.
+  virtual void PreemptDisable() = 0;
+  virtual void PreemptEnable() = 0;
+
+  // Lost-wakeup oracle: the condition that should end the current task's next sleep.
+  // Cleared with an empty function. Evaluated only when every task is blocked.
+  virtual void SetWakeCondition(std::function<bool()> cond, const char* text) = 0;
+
+  // Findings raised by ported code: WARN_ON / BUG_ON.
+  virtual void Warn(const char* file, int line, const char* cond, const char* fn) = 0;
+
+  // Trace notes ("state RUNNING -> PARKED"); Tracing() says whether anyone listens.
+  virtual bool Tracing() const = 0;
+  virtual void Note(std::string text) = 0;
+};
+
+// The backend running the current task. Set by the backend before tasks start.
+Sys& sys();
+void SetSys(Sys* s);
+
+}  // namespace kt
+
+#endif  // KTHCHECK_IMPL_PLATFORM_SEAM_H_

@@ -1,0 +1,37 @@
+// variants.h -- the run-time switches of variants.def, read by the port.
+#ifndef KTHCHECK_IMPL_VARIANTS_H_
+#define KTHCHECK_IMPL_VARIANTS_H_
+
+#include <optional>
+#include <string_view>
+
+namespace kt {
+
+enum class Variant {
+  kNone,
+#define VARIANT(id, name, scenario, oracle, desc) id,
+#include "impl/variants.def"
+#undef VARIANT
+};
+
+struct VariantInfo {
+  Variant id;
+  const char* name;
+  const char* scenario;
+  const char* expected_oracle;
+  const char* description;
+};
+
+// Every variant, in variants.def order.
+const VariantInfo* AllVariants(int* count);
+std::optional<Variant> FindVariant(std::string_view name);
+const char* VariantName(Variant v);
+
+// The variant active in the running kernel instance (kNone = the faithful port).
+void SetActiveVariant(Variant v);
+Variant ActiveVariant();
+inline bool kt_variant(Variant v) { return ActiveVariant() == v; }
+
+}  // namespace kt
+
+#endif  // KTHCHECK_IMPL_VARIANTS_H_
