@@ -25,8 +25,9 @@ TaskId kernel_boot(const BootParams& params) {
   kthread_init_globals();
   g_scenario = params.scenario;
   kthreadd_start(params.cpus > 1 ? 1 : 0);
-  task_struct* main = kernel_thread(driver, nullptr, "main", 0, 0);
-  return main->tid;
+  TaskId main = kNoTask;
+  kernel_thread(driver, nullptr, "main", 0, 0, &main);
+  return main;
 }
 
 }  // namespace kt

@@ -67,7 +67,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   result_.task_names.clear();
   result_.preemptions = 0;
 
-  Sys* previous = &sys();
+  Sys* previous = GetSys();
   SetSys(this);
   root_ = boot();
   Schedule();  // from the main context: returns once End() jumps back here
@@ -317,9 +317,11 @@ void ControlledSys::PreemptEnable() {
   --Cur().preempt;
 }
 
-TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) {
+TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, int cpu,
+                            TaskId* id_slot) {
   KT_CHECK(ntasks_ < kMaxTasks, "too many tasks for the controlled runtime");
   TaskId id = ntasks_++;
+  *id_slot = id;
   Task& t = tasks_[id];
   t = Task{};
   t.entry = entry;

@@ -65,7 +65,8 @@ class ControlledSys final : public Sys {
                  const char* fn, const char* what) override;
   void Lock(LockWord* lock, const char* fn, const char* what) override;
   void Unlock(LockWord* lock, const char* fn, const char* what) override;
-  TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) override;
+  TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu,
+               TaskId* id_slot) override;
   [[noreturn]] void Exit() override;
   TaskId Current() override { return cur_; }
   bool Block(const WaitInfo& info) override;

@@ -20,7 +20,7 @@ struct ForkArgs {
 // (on_cpu = 1, as finish_task_switch() leaves it), run fn.
 void task_entry(void* raw) {
   auto* f = static_cast<ForkArgs*>(raw);
-  sched_globals.task_by_tid[sys().Current()] = f->p;
+  sched_globals.task_by_tid[f->p->tid] = f->p;
   WRITE_ONCE(f->p->on_cpu, 1);
   do_exit(f->fn(f->arg));
 }
@@ -35,7 +35,7 @@ const char* kstrdup(const char* s) {
 }
 
 task_struct* kernel_thread(int (*fn)(void*), void* arg, const char* name, unsigned int flags,
-                           unsigned int cpu) {
+                           unsigned int cpu, TaskId* tid_out) {
   // copy_process()
   auto* p = ArenaNew<task_struct>();
   p->__state = TASK_NEW;
@@ -46,7 +46,8 @@ task_struct* kernel_thread(int (*fn)(void*), void* arg, const char* name, unsign
   if (flags & PF_KTHREAD) set_kthread_struct(p);
   auto* f = ArenaNew<ForkArgs>(ForkArgs{p, fn, arg});
   wake_up_new_task(p);
-  p->tid = sys().Spawn(task_entry, f, p->comm, static_cast<int>(task_cpu(p)));
+  TaskId tid = sys().Spawn(task_entry, f, p->comm, static_cast<int>(task_cpu(p)), &p->tid);
+  if (tid_out) *tid_out = tid;
   return p;
 }
 

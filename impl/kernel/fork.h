@@ -10,9 +10,10 @@
 namespace kt {
 
 // Allocates and starts a task running fn(arg), then do_exit(fn's return value).
-// `flags` are the new task's PF_* flags (PF_KTHREAD for kernel threads).
+// `flags` are the new task's PF_* flags (PF_KTHREAD for kernel threads); `tid_out`,
+// if given, receives the new task's seam id (also in p->tid).
 task_struct* kernel_thread(int (*fn)(void*), void* arg, const char* name, unsigned int flags,
-                           unsigned int cpu);
+                           unsigned int cpu, TaskId* tid_out = nullptr);
 
 [[noreturn]] void do_exit(long code);
 

@@ -247,7 +247,7 @@ static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags) {
   {
     // smp_cond_load_acquire(&p->on_cpu, !VAL): wait for p's schedule() to finish.
     const void* watch[] = {&p->on_cpu};
-    sys().SpinUntil([p] { return p->on_cpu == 0; }, watch, 1, __func__,
+    sys().SpinUntil([p] { return READ_ONCE(p->on_cpu) == 0; }, watch, 1, __func__,
                     "smp_cond_load_acquire(&p->on_cpu, !VAL)");
     unsigned int cpu = select_task_rq(p, p->wake_cpu);
     if (task_cpu(p) != cpu) set_task_cpu(p, cpu);
@@ -282,7 +282,10 @@ unsigned long wait_task_inactive(task_struct* p, unsigned int match_state) {
   for (;;) {
     while (READ_ONCE(p->on_cpu)) {
       if (!(READ_ONCE(p->__state) & match_state)) return 0;  // task_state_match()
-      sys().SpinUntil([p, match_state] { return !p->on_cpu || !(p->__state & match_state); },
+      sys().SpinUntil(
+          [p, match_state] {
+            return !READ_ONCE(p->on_cpu) || !(READ_ONCE(p->__state) & match_state);
+          },
                       watch, 3, __func__, "cpu_relax() while task_on_cpu(p)");
     }
     unsigned long flags = 0;
@@ -304,7 +307,10 @@ unsigned long wait_task_inactive(task_struct* p, unsigned int match_state) {
       // schedule_hrtimeout(1 tick) in a loop: wait until p leaves the runqueue or its
       // state stops matching.
       sys().SpinUntil(
-          [p, match_state] { return !p->on_rq || !(p->__state & match_state) || p->on_cpu; },
+          [p, match_state] {
+            return !READ_ONCE(p->on_rq) || !(READ_ONCE(p->__state) & match_state) ||
+                   READ_ONCE(p->on_cpu);
+          },
           watch, 3, __func__, "schedule_hrtimeout() while task_on_rq_queued(p)");
       continue;
     }

@@ -7,5 +7,6 @@ Sys* g_sys = nullptr;
 
 Sys& sys() { return *g_sys; }
 void SetSys(Sys* s) { g_sys = s; }
+Sys* GetSys() { return g_sys; }
 
 }  // namespace kt

@@ -79,8 +79,10 @@ class Sys {
   virtual void Lock(LockWord* lock, const char* fn, const char* what) = 0;
   virtual void Unlock(LockWord* lock, const char* fn, const char* what) = 0;
 
-  // Tasks. Spawn starts `entry(arg)` as a new runnable task on `cpu`.
-  virtual TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu) = 0;
+  // Tasks. Spawn starts `entry(arg)` as a new runnable task on `cpu`, storing its id in
+  // *id_slot before the task can run (so nobody ever sees the slot unset).
+  virtual TaskId Spawn(void (*entry)(void*), void* arg, const char* name, int cpu,
+                       TaskId* id_slot) = 0;
   // Ends the current task (never returns).
   [[noreturn]] virtual void Exit() = 0;
   virtual TaskId Current() = 0;
@@ -110,6 +112,7 @@ class Sys {
 // The backend running the current task. Set by the backend before tasks start.
 Sys& sys();
 void SetSys(Sys* s);
+Sys* GetSys();  // may be null
 
 }  // namespace kt
 
