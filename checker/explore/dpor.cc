@@ -12,18 +12,8 @@ namespace {
 uint32_t Bit(TaskId t) { return 1u << t; }
 TaskId Lowest(uint32_t mask) { return static_cast<TaskId>(__builtin_ctz(mask)); }
 
-// Dependence of two pending operations, including the implicit read every step makes of
-// its CPU's preemption word (op.h).
 bool DependentPending(const rt::ControlledSys& rt, TaskId a, TaskId b) {
-  const rt::Op& x = rt.Pending(a);
-  const rt::Op& y = rt.Pending(b);
-  if (rt::Dependent(x, y)) return true;
-  uintptr_t pa = rt::PreemptObj(rt.TaskCpu(a)), pb = rt::PreemptObj(rt.TaskCpu(b));
-  for (int i = 0; i < y.nacc; ++i)
-    if (y.acc[i].obj == pa && y.acc[i].write) return true;
-  for (int i = 0; i < x.nacc; ++i)
-    if (x.acc[i].obj == pb && x.acc[i].write) return true;
-  return false;
+  return rt::Dependent(rt.Pending(a), rt.Pending(b));
 }
 
 }  // namespace
@@ -194,11 +184,24 @@ void DporStrategy::HandleRace(const std::vector<rt::StepRecord>& steps, int i, i
     first[t] = k;
     if (!has_pred) initials |= Bit(t);
   }
+  TaskId q = steps[j].task;
   uint32_t usable = initials & steps[i].enabled;
-  if (!usable) return;  // not co-enabled: j needed i (or a step after it) to run at all
+  if (!usable) {
+    // An initial that waits only because another task holds its CPU with preemption
+    // disabled: the reversal must start before that region began.
+    uint32_t held = initials & steps[i].cpu_blocked;
+    if (!held) return;  // not co-enabled: j needed i (or a step after it) to run at all
+    TaskId t = (held & Bit(q)) ? q : Lowest(held);
+    for (int k = i - 1; k >= 0; --k)
+      if (steps[k].enabled & Bit(t)) {
+        Node& m = stack_[k];
+        if (!((m.backtrack | m.done) & Bit(t))) m.backtrack |= Bit(t);
+        return;
+      }
+    return;
+  }
   Node& n = stack_[i];
   if (usable & (n.backtrack | n.done)) return;
-  TaskId q = steps[j].task;
   n.backtrack |= (usable & Bit(q)) ? Bit(q) : Bit(Lowest(usable));
   if (std::getenv("KT_DEBUG_DPOR"))
     std::fprintf(stderr, "race %d(t%d %s %lx) -> %d(t%d %s %lx) add t%d\n", i, p,

@@ -92,17 +92,17 @@ void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
 
 void ControlledSys::Yield() { Schedule(); }
 
-uint32_t ControlledSys::Enabled() const {
+uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
   // A task with preemption disabled keeps its CPU: nobody else on that CPU may run.
   TaskId holder[64];
   for (int c = 0; c < 64; ++c) holder[c] = kNoTask;
   for (int i = 0; i < ntasks_; ++i)
     if (!tasks_[i].finished && tasks_[i].preempt > 0) holder[tasks_[i].cpu] = i;
   uint32_t en = 0;
+  *cpu_blocked = 0;
   for (int i = 0; i < ntasks_; ++i) {
     const Task& t = tasks_[i];
     if (t.finished) continue;
-    if (holder[t.cpu] != kNoTask && holder[t.cpu] != i) continue;
     switch (t.op.kind) {
       case OpKind::kBlock:
         if (!t.permit) continue;
@@ -116,6 +116,10 @@ uint32_t ControlledSys::Enabled() const {
       default:
         break;
     }
+    if (holder[t.cpu] != kNoTask && holder[t.cpu] != i) {
+      *cpu_blocked |= 1u << i;
+      continue;
+    }
     en |= 1u << i;
   }
   return en;
@@ -123,7 +127,8 @@ uint32_t ControlledSys::Enabled() const {
 
 void ControlledSys::Schedule() {
   for (;;) {
-    uint32_t en = Enabled();
+    uint32_t cpu_blocked = 0;
+    uint32_t en = Enabled(&cpu_blocked);
     if (en == 0) {
       HandleIdle();  // fires a timer, or ends the execution
       continue;
@@ -142,14 +147,14 @@ void ControlledSys::Schedule() {
       if (next >= 0 && next < kMaxTasks) End(Outcome::kDiverged, "");
       KT_CHECK(false, "strategy chose a task that does not exist");
     }
-    RecordStep(next, en);
+    RecordStep(next, en, cpu_blocked);
     last_ = next;
     if (next != cur_) SwitchTo(next);
     return;
   }
 }
 
-void ControlledSys::RecordStep(TaskId next, uint32_t enabled) {
+void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_blocked) {
   Task& t = tasks_[next];
   StepRecord& s = result_.steps.emplace_back();
   s.task = next;
@@ -159,12 +164,12 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled) {
   s.global_sync = timer_fired_;
   timer_fired_ = false;
   s.enabled = enabled;
+  s.cpu_blocked = cpu_blocked;
   s.parent_step = t.op.kind == OpKind::kStart ? t.parent_step : -1;
   s.enabled_by = enabled_by_[next];
   enabled_by_[next] = -1;
   s.nacc = t.op.nacc;
   for (int i = 0; i < t.op.nacc; ++i) s.acc[i] = t.op.acc[i];
-  if (s.nacc < kMaxAccesses) s.acc[s.nacc++] = Access{PreemptObj(t.cpu), false};
   result_.schedule.push_back(next);
   if (s.preempted) ++result_.preemptions;
   if (options_.trace) {
@@ -282,7 +287,6 @@ void ControlledSys::Lock(LockWord* lock, const char* fn, const char* what) {
   }
   Announce(OpKind::kLock, fn, what);
   Cur().op.Add(reinterpret_cast<uintptr_t>(lock), true);
-  Cur().op.Add(PreemptObj(Cur().cpu), true);
   Cur().lock = lock;
   Yield();
   lock->owner = cur_;
@@ -294,7 +298,6 @@ void ControlledSys::Unlock(LockWord* lock, const char* fn, const char* what) {
   if (Direct()) return;
   Announce(OpKind::kUnlock, fn, what);
   Cur().op.Add(reinterpret_cast<uintptr_t>(lock), true);
-  Cur().op.Add(PreemptObj(Cur().cpu), true);
   Yield();
   KT_CHECK(lock->owner == cur_, "unlock of a lock the task does not hold");
   lock->owner = kNoTask;
@@ -304,7 +307,6 @@ void ControlledSys::Unlock(LockWord* lock, const char* fn, const char* what) {
 void ControlledSys::PreemptDisable() {
   if (Direct()) return;
   Announce(OpKind::kPreemptOff, "preempt_disable", "");
-  Cur().op.Add(PreemptObj(Cur().cpu), true);
   Yield();
   ++Cur().preempt;
 }
@@ -312,7 +314,6 @@ void ControlledSys::PreemptDisable() {
 void ControlledSys::PreemptEnable() {
   if (Direct()) return;
   Announce(OpKind::kPreemptOn, "preempt_enable", "");
-  Cur().op.Add(PreemptObj(Cur().cpu), true);
   Yield();
   --Cur().preempt;
 }

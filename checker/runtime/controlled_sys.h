@@ -111,9 +111,11 @@ class ControlledSys final : public Sys {
   void Announce(OpKind kind, const char* fn, const char* what);
   void Yield();
   void Schedule();
-  uint32_t Enabled() const;
+  // The tasks that may run; *cpu_blocked gets those that could run but for another task
+  // holding their CPU with preemption disabled.
+  uint32_t Enabled(uint32_t* cpu_blocked) const;
   bool HandleIdle();
-  void RecordStep(TaskId next, uint32_t enabled);
+  void RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_blocked);
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);
   [[noreturn]] void End(Outcome outcome, std::string message);

@@ -5,12 +5,14 @@
 // are all the partial-order reduction needs: two steps of different tasks are dependent
 // iff they access a common object and one of them writes it.
 //
-// Besides memory words and lock words, two kinds of synthetic objects make blocking and
-// preemption visible as accesses:
-//   - permit(t): Block() consumes task t's wakeup permit, MakeRunnable(t) grants it.
-//   - preempt(c): every step of a task on CPU c reads it (a task runs only if no other
-//     task on c has preemption disabled); preempt_disable/enable, and lock and unlock
-//     (spin_lock disables preemption, as in the kernel), write it.
+// Besides memory words and lock words, a synthetic object makes blocking visible as an
+// access: permit(t) -- Block() consumes task t's wakeup permit, MakeRunnable(t) grants it.
+//
+// Preemption-disabled regions (preempt_disable, and spinlocks, which disable preemption
+// as in the kernel) are not accesses: they only make the other tasks of the CPU wait.
+// Two steps whose order they constrain but which touch no common object commute, so the
+// search does not order them; a race between a task and a step inside another task's
+// region on its CPU is reversed at the point where the region began (dpor.cc).
 #ifndef KTHCHECK_CHECKER_RUNTIME_OP_H_
 #define KTHCHECK_CHECKER_RUNTIME_OP_H_
 
@@ -41,7 +43,6 @@ struct Access {
 };
 
 inline constexpr int kMaxAccesses = 4;
-inline uintptr_t PreemptObj(int cpu) { return 0x10 + static_cast<uintptr_t>(cpu); }
 inline uintptr_t PermitObj(TaskId t) { return 0x100 + static_cast<uintptr_t>(t); }
 
 struct Op {

@@ -33,6 +33,7 @@ struct StepRecord {
   uint8_t nacc;
   Access acc[kMaxAccesses];
   uint32_t enabled;   // tasks enabled at the state before this step
+  uint32_t cpu_blocked;  // tasks that could run but for a preemption-disabled CPU
   int32_t parent_step;  // kStart: the creator's step that spawned this task, or -1
   // The step after which this step's task last went from disabled to enabled (the
   // store that ended a spin, the wakeup that granted a permit, the unlock that freed a
