@@ -33,6 +33,7 @@ nlohmann::json ToJson(const Report& r) {
   j["details"] = v.details;
   j["exhaustive"] = v.exhaustive;
   j["executions"] = v.executions;
+  j["sleep_blocked"] = v.sleep_blocked;
   j["steps"] = v.steps;
   j["bound"] = v.bound.empty() ? nullptr : nlohmann::json(v.bound);
   j["seconds"] = v.seconds;
@@ -58,6 +59,7 @@ void PrintText(std::ostream& out, const Report& r) {
   if (!v.message.empty()) out << "  " << v.message << "\n";
   for (const std::string& d : v.details) out << "    " << d << "\n";
   out << "  executions: " << v.executions << (v.exhaustive ? " (exhaustive)" : "");
+  if (v.sleep_blocked) out << ", of which " << v.sleep_blocked << " sleep-set blocked";
   if (!v.bound.empty()) out << ", bound reached: " << v.bound;
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", v.seconds);

@@ -84,6 +84,7 @@ bool DporStrategy::NextExecution() {
       }
       n.chosen = t;
       n.preemptions = before + (preempted ? 1 : 0);
+      replay_depth_ = d;  // the step at depth d is new
       return true;
     }
     stack_.pop_back();
@@ -92,9 +93,12 @@ bool DporStrategy::NextExecution() {
 }
 
 DporStrategy::History& DporStrategy::HistoryOf(uintptr_t obj) {
-  auto [it, inserted] = history_.try_emplace(obj);
-  if (inserted) std::memset(&it->second, 0xff, sizeof(History));  // all -1
-  return it->second;
+  History& h = history_[obj];
+  if (h.generation != generation_) {
+    std::memset(&h, 0xff, sizeof(History));  // all -1
+    h.generation = generation_;
+  }
+  return h;
 }
 
 void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
@@ -102,7 +106,7 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
   int n = static_cast<int>(steps.size());
   clocks_.resize(n);
   pos_.resize(n);
-  history_.clear();
+  ++generation_;
   int32_t last_of[rt::kMaxTasks];
   uint32_t count[rt::kMaxTasks] = {};
   for (int t = 0; t < rt::kMaxTasks; ++t) last_of[t] = -1;
@@ -144,6 +148,8 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
     pos_[j] = ++count[q];
     c[q] = pos_[j];
     clocks_[j] = c;
+    // Races whose later step was replayed were handled when it first ran.
+    if (j < replay_depth_) races.clear();
     for (int i : races) {
       TaskId p = steps[i].task;
       bool covered = base[p] >= pos_[i];

@@ -52,6 +52,7 @@ class DporStrategy final : public rt::Strategy {
   };
   using Clock = std::array<uint32_t, rt::kMaxTasks>;
   struct History {  // per object: the last step of each task that read / wrote it
+    uint64_t generation;  // the execution these entries belong to
     int32_t last_read[rt::kMaxTasks];
     int32_t last_write[rt::kMaxTasks];
     int32_t last_acquire[rt::kMaxTasks];
@@ -70,7 +71,12 @@ class DporStrategy final : public rt::Strategy {
   // Analysis scratch, reused across executions.
   std::vector<Clock> clocks_;
   std::vector<uint32_t> pos_;
+  // Objects keep their addresses across executions (the kernel arena is reset to the
+  // same base), so the object -> history map is kept and entries are invalidated by
+  // generation instead of being cleared.
   std::unordered_map<uintptr_t, History> history_;
+  uint64_t generation_ = 0;
+  int replay_depth_ = 0;  // steps below this were analysed in an earlier execution
 };
 
 }  // namespace kt::explore
