@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: the fast suite, then the tests tagged
-# "exhaustive". Extra arguments are passed to both `bazel test` runs,
+# "exhaustive" (the exhaustive checks of the whole catalog at default bounds),
+# then the real-threads stress test under ThreadSanitizer. Extra arguments are passed to both `bazel test` runs,
 # e.g. tools/test.sh --config=asan
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -20,5 +21,10 @@ if ((long == 4)); then
   long=0
 fi
 
+# The real-threads backend under ThreadSanitizer: every scenario 1000 times.
+bazel test --keep_going --config=tsan "$@" //tests/stress:std_sys_stress_test
+tsan=$?
+
 ((fast != 0)) && exit "$fast"
-exit "$long"
+((long != 0)) && exit "$long"
+exit "$tsan"

@@ -4,8 +4,57 @@
 
 #include "impl/boot.h"
 #include "impl/kernel/sched.h"
+#include "impl/kthread/kthread.h"
 
 namespace kt::cli {
+
+namespace {
+
+// The field name of an access expression: "p->__state" -> "__state", "&x->flags" -> "flags".
+std::string FieldOf(const char* what) {
+  std::string w = what;
+  size_t arrow = w.rfind("->");
+  size_t dot = w.rfind('.');
+  size_t at = arrow != std::string::npos ? arrow + 2 : (dot != std::string::npos ? dot + 1 : 0);
+  return w.substr(at);
+}
+
+std::string KthreadFlags(uint64_t v) {
+  static const char* const kNames[] = {"IS_PER_CPU", "SHOULD_STOP", "SHOULD_PARK"};
+  std::string s;
+  for (int b = 0; b < 3; ++b)
+    if (v >> b & 1) s += (s.empty() ? "" : "|") + std::string(kNames[b]);
+  return s.empty() ? "0" : s;
+}
+
+// Traces name kernel objects by their task ("main->__state", "T1 kthread->flags") and
+// print task states and kthread flags by name.
+void FormatAccess(const void* addr, const char* what, uint64_t v, std::string* lhs,
+                  std::string* text) {
+  auto* a = static_cast<const char*>(addr);
+  for (task_struct* p : sched_globals.task_by_tid) {
+    if (!p) continue;
+    auto* base = reinterpret_cast<const char*>(p);
+    if (a >= base && a < base + sizeof(task_struct)) {
+      std::string field = FieldOf(what);
+      if (field == "test_bit" || field == "set_bit" || field == "clear_bit") field = "thread_flags";
+      *lhs = std::string(p->comm) + "->" + field;
+      if (field == "__state" || field == "saved_state")
+        *text = task_state_name(static_cast<unsigned int>(v));
+      return;
+    }
+    auto* k = static_cast<const char*>(p->worker_private);
+    if (k && a >= k && a < k + sizeof(struct kthread)) {
+      bool flags = a == reinterpret_cast<const char*>(&static_cast<const struct kthread*>(
+                             p->worker_private)->flags);
+      *lhs = std::string(p->comm) + " kthread->" + (flags ? "flags" : FieldOf(what));
+      if (flags) *text = KthreadFlags(v);
+      return;
+    }
+  }
+}
+
+}  // namespace
 
 std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
                                     int cpus, std::string* error) {
@@ -41,11 +90,7 @@ explore::Program MakeProgram(const Target& target) {
     params.cpus = target.cpus;
     return kernel_boot(params);
   };
-  // Task states print by name in traces.
-  p.format_value = [](const char* what, uint64_t v) -> std::string {
-    if (std::strstr(what, "__state")) return task_state_name(static_cast<unsigned int>(v));
-    return "";
-  };
+  p.format_value = FormatAccess;
   return p;
 }
 

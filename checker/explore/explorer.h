@@ -18,7 +18,11 @@ namespace kt::explore {
 // for traces.
 struct Program {
   std::function<TaskId()> boot;
-  std::function<std::string(const char* what, uint64_t value)> format_value;
+  // Names a traced access for humans: given the address, the expression and the value,
+  // sets *lhs ("main->__state") and *value ("TASK_PARKED"); either may be left empty.
+  std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
+                     std::string* text)>
+      format_value;
 };
 
 enum class Search { kDpor, kDfs };

@@ -1,5 +1,6 @@
 #include "checker/runtime/controlled_sys.h"
 
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -232,7 +233,7 @@ uint64_t ControlledSys::Load(const void* addr, unsigned size, Order, const char*
   Cur().op.Add(reinterpret_cast<uintptr_t>(addr), false);
   Yield();
   uint64_t v = RawLoad(addr, size);
-  if (options_.trace) TraceValue(v);
+  if (options_.trace) TraceValue(addr, v);
   return v;
 }
 
@@ -244,7 +245,7 @@ void ControlledSys::Store(void* addr, unsigned size, uint64_t value, Order, cons
   Cur().op.value = value;
   Yield();
   RawStore(addr, size, value);
-  if (options_.trace) TraceValue(value);
+  if (options_.trace) TraceValue(addr, value);
 }
 
 uint64_t ControlledSys::ReadModifyWrite(void* addr, unsigned size, Rmw op, uint64_t arg,
@@ -259,7 +260,7 @@ uint64_t ControlledSys::ReadModifyWrite(void* addr, unsigned size, Rmw op, uint6
   uint64_t old = RawLoad(addr, size);
   uint64_t v = ApplyRmw(op, old, arg, expected, &store);
   if (store) RawStore(addr, size, v);
-  if (options_.trace && !Direct()) TraceValue(store ? v : old);
+  if (options_.trace && !Direct()) TraceValue(addr, store ? v : old);
   return old;
 }
 
@@ -397,12 +398,19 @@ void ControlledSys::Note(std::string text) {
   t += text;
 }
 
-void ControlledSys::TraceValue(uint64_t value) {
+void ControlledSys::TraceValue(const void* addr, uint64_t value) {
   if (result_.trace.empty()) return;
   const Op& op = Cur().op;
-  std::string v = options_.format_value ? options_.format_value(op.what, value) : "";
-  if (v.empty()) v = std::to_string(static_cast<int64_t>(value));
-  std::string text = std::string(op.what) + (op.kind == OpKind::kLoad ? " -> " : " = ") + v;
+  std::string lhs, v;
+  if (options_.format_value) options_.format_value(addr, op.what, value, &lhs, &v);
+  if (lhs.empty()) lhs = op.what;
+  if (v.empty()) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, value > 0xffffffffu ? "%#llx" : "%lld",
+                  static_cast<long long>(value));
+    v = buf;
+  }
+  std::string text = lhs + (op.kind == OpKind::kLoad ? " -> " : " = ") + v;
   std::string& t = result_.trace.back().text;
   t = t.empty() ? text : text + "; " + t;
 }

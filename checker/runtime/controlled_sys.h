@@ -33,8 +33,11 @@ struct RunOptions {
   uint64_t max_steps = 20000;          // bound: steps per execution
   uint64_t hung_task_timeout = 5000;   // virtual ticks (ms) an untimed wait may last
   bool trace = false;                  // record a human trace (replays of findings)
-  // Formats a traced store/load value for humans ("TASK_PARKED"); may be empty.
-  std::function<std::string(const char* what, uint64_t value)> format_value;
+  // Names a traced access for humans: given the address, the expression and the value,
+  // sets *lhs ("main->__state") and *value ("TASK_PARKED"); either may be left empty.
+  std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
+                     std::string* text)>
+      format_value;
 };
 
 class ControlledSys final : public Sys {
@@ -119,7 +122,7 @@ class ControlledSys final : public Sys {
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);
   [[noreturn]] void End(Outcome outcome, std::string message);
-  void TraceValue(uint64_t value);
+  void TraceValue(const void* addr, uint64_t value);
   std::string WaitChain(TaskId from, std::vector<std::string>* details) const;
   std::string Describe(TaskId t) const;
 
