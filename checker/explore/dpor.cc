@@ -174,6 +174,10 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
 void DporStrategy::HandleRace(const std::vector<rt::StepRecord>& steps, int i, int j) {
   if (i >= static_cast<int>(stack_.size())) return;
   if (steps[j].enabled_by == i) return;  // j could only run because of i
+  // A spin or a block that ends after i is never reversed with it: either i is what let
+  // it end (not co-enabled), or it could already end before i -- and ending carries no
+  // value (the spinner re-reads what it needs with loads, which race on their own).
+  if (steps[j].kind == rt::OpKind::kSpin || steps[j].kind == rt::OpKind::kBlock) return;
   TaskId p = steps[i].task;
   uint32_t seen = 0, initials = 0;
   int first[rt::kMaxTasks];

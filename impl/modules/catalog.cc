@@ -9,12 +9,13 @@ extern const Scenario kWaitEventLoop;
 extern const Scenario kCompletionSync;
 extern const Scenario kStopBeforeWakeup;
 extern const Scenario kParkUnparkStop;
+extern const Scenario kParkStop;
 extern const Scenario kParkBeforeWakeup;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
-    &kStopBeforeWakeup, &kParkUnparkStop, &kParkBeforeWakeup,
+    &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
 };
 }  // namespace
 
