@@ -1,0 +1,191 @@
+// bmc.cc -- see bmc.h.
+#include "proofs/bmc.h"
+
+#include <sstream>
+#include <vector>
+
+#include "model/invariants.h"
+#include "proofs/encode.h"
+#include "proofs/solver.h"
+
+namespace kthcheck::proofs {
+namespace {
+
+constexpr int kStutter = 255;  // above every EncodeInstance() value; fits kBmcWidth signed
+static_assert(model::kNumActions * model::kMaxCpus <= kStutter);
+
+struct SymState {
+  SShared s;
+  std::vector<SCpu> cpu;
+};
+
+SymState Fresh(const SymbolicDomain& d, int cpus, int t) {
+  std::string frame = std::to_string(t);
+  SymState st{FreshShared(d, frame), {}};
+  for (int c = 0; c < cpus; ++c) st.cpu.push_back(FreshCpu(d, "cpu" + std::to_string(c), frame));
+  return st;
+}
+
+z3::expr IsInit(const SymbolicDomain& d, const model::Params& p, const SymState& st) {
+  model::State init = model::InitialState(p);
+  z3::expr e = Equal(st.s, LiftShared(d, init.shared));
+  for (int c = 0; c < p.cpus; ++c) e = e && Equal(st.cpu[c], LiftCpu(d, init.cpu[c]));
+  return e;
+}
+
+// Trans(a, b) in functional form: a selector picks one action instance (action, c), whose
+// guard must hold; every variable of b is an if-then-else over the instances that write it
+// (one term per variable instead of one frame copy per instance, which keeps deep unrollings
+// cheap).  The selector value kStutter keeps every variable: a run may idle, so a state
+// without successors (a hang) at depth t < bound still extends to the bound.
+z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b, int t) {
+  z3::context& ctx = a.s.ctl_op.ctx();
+  z3::expr sel = ctx.bv_const(("step@" + std::to_string(t)).c_str(), k.d.width);
+  z3::expr guard = sel == kStutter;
+  SShared next_s = a.s;
+  std::vector<SCpu> next_cpu = a.cpu;
+  for (int act = 0; act < model::kNumActions; ++act) {
+    for (int c = 0; c < cpus; ++c) {
+      SShared ns = a.s;
+      SCpu nt = a.cpu[c];
+      z3::expr g = model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      z3::expr chosen = sel == static_cast<int>(model::EncodeInstance({static_cast<model::ActionId>(act), c}));
+      guard = guard || (chosen && g);
+#define KTH_PICK(name, bits, is_bool) next_s.name = z3::ite(chosen, ns.name, next_s.name);
+      KTH_SHARED_FIELDS(KTH_PICK)
+#undef KTH_PICK
+#define KTH_PICK(name, bits, is_bool) next_cpu[c].name = z3::ite(chosen, nt.name, next_cpu[c].name);
+      KTH_CPU_FIELDS(KTH_PICK)
+#undef KTH_PICK
+    }
+  }
+  z3::expr e = guard && Equal(next_s, b.s);
+  for (int c = 0; c < cpus; ++c) e = e && Equal(next_cpu[c], b.cpu[c]);
+  return e;
+}
+
+z3::expr Enabled(const SContext& k, int cpus, const SymState& a) {
+  z3::expr any = k.d.B(false);
+  for (int act = 0; act < model::kNumActions; ++act) {
+    for (int c = 0; c < cpus; ++c) {
+      SShared ns = a.s;
+      SCpu nt = a.cpu[c];
+      any = any || model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+    }
+  }
+  return any;
+}
+
+// The oracle's violation in state a; false for an unknown oracle name.  "any" is every
+// oracle except the lemmas (which are not properties, and may fail for variants).
+z3::expr Bad(const SContext& k, int cpus, const std::string& oracle, const SymState& a) {
+  if (oracle == "hang") return !model::ValidEnd(a.s) && !Enabled(k, cpus, a);
+  if (oracle == "any") {
+    z3::expr e = Bad(k, cpus, "hang", a) || Bad(k, cpus, "lost_wakeup", a);
+    for (int i = 0; i < model::kNumInvariants; ++i) {
+      auto id = static_cast<model::InvariantId>(i);
+      if (model::InvariantIsLemma(id) || id == model::InvariantId::kNoLostWakeup) continue;
+      e = e || Bad(k, cpus, std::string("invariant:") + model::InvariantName(id), a);
+    }
+    return e;
+  }
+  z3::expr any = k.d.B(false);
+  for (int i = 0; i < model::kNumInvariants; ++i) {
+    auto id = static_cast<model::InvariantId>(i);
+    bool wanted = oracle == "lost_wakeup" ? id == model::InvariantId::kNoLostWakeup
+                                          : oracle == std::string("invariant:") + model::InvariantName(id);
+    if (!wanted) continue;
+    for (int c = 0; c < cpus; ++c) any = any || !model::Invariant(k, id, k.d.Lit(c), a.s, a.cpu[c]);
+  }
+  return any;
+}
+
+model::State Decode(const z3::model& m, const SymState& st) {
+  model::State out;
+  out.shared = DecodeShared(m, st.s);
+  for (std::size_t c = 0; c < st.cpu.size(); ++c) out.cpu[c] = DecodeCpu(m, st.cpu[c]);
+  return out;
+}
+
+// Prints the trace; returns false if some step is reproduced by no concrete action.
+bool PrintTrace(const model::Params& p, const std::vector<model::State>& states, std::string* out) {
+  std::ostringstream o;
+  o << "init:\n" << model::PrintState(p, states[0]);
+  int step = 0;
+  for (std::size_t i = 1; i < states.size(); ++i) {
+    if (states[i] == states[i - 1]) continue;  // a stutter step
+    bool found = false;
+    for (int a = 0; a < model::kNumActions && !found; ++a) {
+      for (int c = 0; c < p.cpus && !found; ++c) {
+        model::ActionInstance inst{static_cast<model::ActionId>(a), c};
+        std::optional<model::State> next = model::Apply(p, states[i - 1], inst);
+        if (!next || !(*next == states[i])) continue;
+        found = true;
+        o << "step " << ++step << ": " << model::PrintAction(inst) << " |"
+          << model::PrintDiff(p, states[i - 1], states[i]) << "\n";
+      }
+    }
+    if (!found) {
+      *out = "BMC step " + std::to_string(i) +
+             " is reproduced by no concrete action: the symbolic and concrete readings drifted";
+      return false;
+    }
+  }
+  o << "final:\n" << model::PrintState(p, states.back());
+  *out = o.str();
+  return true;
+}
+
+}  // namespace
+
+ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int bound,
+                        unsigned timeout_ms) {
+  std::string label = "bmc:" + model::VariantName(p.variant) + ":" + oracle;
+  ObligationResult r{label, "bmc", "unknown", false, 0, ""};
+  Outcome o = Guarded(label, [&] {
+    z3::context ctx;
+    SymbolicDomain d{ctx, SymbolicDomain::kBmcWidth};
+    SContext k{d, p.variant, d.Lit(p.cpus)};
+    std::vector<SymState> frames{Fresh(d, p.cpus, 0)};
+    z3::solver solver(ctx);
+    solver.add(IsInit(d, p, frames[0]));
+    z3::expr bad_somewhere = Bad(k, p.cpus, oracle, frames[0]);
+    for (int t = 0; t < bound; ++t) {
+      frames.push_back(Fresh(d, p.cpus, t + 1));
+      solver.add(Trans(k, p.cpus, frames[t], frames[t + 1], t));
+      bad_somewhere = bad_somewhere || Bad(k, p.cpus, oracle, frames[t + 1]);
+    }
+    solver.add(bad_somewhere);
+    Outcome total = Check(solver, label, timeout_ms);
+    if (total.result == SatResult::kSat) {
+      std::vector<model::State> states;
+      int last = 0;
+      for (int t = 0; t <= bound; ++t) {
+        states.push_back(Decode(*total.model, frames[t]));
+        if (t > 0 && !(states[t] == states[t - 1])) ++last;
+        if (total.model->eval(Bad(k, p.cpus, oracle, frames[t]), true).is_true()) break;
+      }
+      total.model.reset();  // it belongs to ctx, which dies with this scope
+      if (!PrintTrace(p, states, &r.detail)) total.result = SatResult::kUnknown;
+      total.reason = r.detail;
+      r.detail = std::to_string(last) + " steps (not necessarily the shortest; BFS gives that)\n" + r.detail;
+      return total;
+    }
+    r.detail = "no " + oracle + " within " + std::to_string(bound) + " steps (N=" +
+               std::to_string(p.cpus) + " H=" + std::to_string(p.hotplug) +
+               " W=" + std::to_string(p.work) + ")";
+    return total;
+  });
+  r.seconds = o.seconds;
+  switch (o.result) {
+    case SatResult::kSat: r.result = "violated"; break;
+    case SatResult::kUnsat: r.result = "proved"; break;
+    case SatResult::kUnknown:
+      r.result = "unknown";
+      r.detail = o.reason;
+      break;
+  }
+  return r;
+}
+
+}  // namespace kthcheck::proofs

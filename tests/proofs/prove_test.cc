@@ -1,0 +1,103 @@
+// prove_test.cc -- the parametric proof goes through (and is not vacuous), BMC catches every
+// variant within its stated bound, and the faithful model has no bounded counterexample.
+#include "proofs/prove.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "model/invariants.h"
+#include "model/state.h"
+#include "proofs/bmc.h"
+#include "proofs/encode.h"
+#include "proofs/induction.h"
+#include "proofs/solver.h"
+
+namespace kthcheck::proofs {
+namespace {
+
+TEST(ProveTest, EveryInductiveObligationIsProvedForAnyCpuCount) {
+  std::vector<ObligationResult> rows = ProveAllInductive(kDefaultTimeoutMs);
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(model::kNumActions + 2));
+  for (const ObligationResult& r : rows) {
+    EXPECT_EQ(r.result, "proved") << r.name << "\n" << r.detail;
+    EXPECT_TRUE(r.parametric) << r.name;
+    EXPECT_EQ(r.kind, "inductive");
+  }
+}
+
+// Each step's guard is satisfiable together with the invariant at two CPUs: otherwise its
+// inductiveness row would be proved vacuously.
+TEST(ProveTest, InvariantLeavesEveryStepEnabledSomewhere) {
+  for (int a = 0; a < model::kNumActions; ++a) {
+    auto id = static_cast<model::ActionId>(a);
+    z3::context ctx;
+    SymbolicDomain d{ctx};
+    z3::expr n = ctx.bv_const("N", SymbolicDomain::kParametricWidth);
+    z3::expr j = ctx.bv_const("j", SymbolicDomain::kParametricWidth);
+    SContext k{d, model::Variant::kFaithful, n};
+    SShared s = FreshShared(d, "0");
+    SCpu t = FreshCpu(d, "cpu_j", "0");
+    SShared ns = s;
+    SCpu nt = t;
+    z3::solver solver(ctx);
+    solver.add(1 <= n && n <= 1024 && 0 <= j && j < n);
+    solver.add(Inv(k, j, s, t) && model::Step(k, id, j, s, t, ns, nt));
+    EXPECT_EQ(Check(solver, "vacuity", kDefaultTimeoutMs).result, SatResult::kSat)
+        << model::ActionEnumName(id);
+  }
+}
+
+TEST(ProveTest, BmcFindsEachVariantWithinItsBound) {
+  for (const model::VariantInfo& v : model::Variants()) {
+    model::Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
+    ObligationResult r = RunBmc(p, v.oracle, v.bmc_bound, kDefaultTimeoutMs);
+    EXPECT_EQ(r.result, "violated") << v.name << ": " << r.detail;
+    EXPECT_EQ(r.kind, "bmc");
+    EXPECT_FALSE(r.parametric);
+    EXPECT_NE(r.detail.find("step 1: cpu0 "), std::string::npos) << r.detail;
+  }
+}
+
+TEST(ProveTest, FaithfulModelHasNoBoundedCounterexample) {
+  model::Params p{1, 1, 1, model::Variant::kFaithful};
+  ObligationResult r = RunBmc(p, "any", 20, kDefaultTimeoutMs);
+  EXPECT_EQ(r.result, "proved") << r.detail;
+}
+
+TEST(ProveTest, RunProveOnVariantPrintsTraceAndExitsOne) {
+  std::ostringstream out;
+  ProveOptions o;
+  o.variant = "park_without_wakeup";
+  EXPECT_EQ(RunProve(o, out), 1);
+  EXPECT_NE(out.str().find("bmc:park_without_wakeup:hang"), std::string::npos);
+  EXPECT_NE(out.str().find("kthread_park: set_bit(KTHREAD_SHOULD_PARK)"), std::string::npos);
+}
+
+TEST(ProveTest, UnknownVariantIsUsageError) {
+  std::ostringstream out;
+  ProveOptions o;
+  o.variant = "nope";
+  EXPECT_EQ(RunProve(o, out), 2);
+  EXPECT_EQ(out.str(), "--variant=nope: unknown; `kthcheck list` names the variants\n");
+}
+
+TEST(ProveTest, ExitCodeIsViolatedThenUnknownThenProved) {
+  ObligationResult proved{"a", "inductive", "proved", true, 0, ""};
+  ObligationResult unknown{"b", "inductive", "unknown", true, 0, "timeout"};
+  ObligationResult violated{"c", "bmc", "violated", false, 0, ""};
+  EXPECT_EQ(ExitCode({proved}), 0);
+  EXPECT_EQ(ExitCode({proved, unknown}), 3);
+  EXPECT_EQ(ExitCode({unknown, violated}), 1);
+}
+
+TEST(ProveTest, JsonHasTheCliShape) {
+  std::ostringstream out;
+  PrintJson({{"ind:init", "inductive", "proved", true, 0.5, "x\"y"}}, out);
+  EXPECT_EQ(out.str(),
+            "{\"obligations\":[{\"name\":\"ind:init\",\"kind\":\"inductive\",\"result\":"
+            "\"proved\",\"parametric\":true,\"seconds\":0.5,\"detail\":\"x\\\"y\"}]}\n");
+}
+
+}  // namespace
+}  // namespace kthcheck::proofs
