@@ -17,7 +17,9 @@ struct Frame {
   z3::context ctx;
   SymbolicDomain d{ctx};
   z3::expr n = ctx.bv_const("N", SymbolicDomain::kParametricWidth);
-  SContext k{d, model::Variant::kFaithful, n};
+  SContext k;
+
+  explicit Frame(model::Variant v = model::Variant::kFaithful) : k{d, v, n} {}
 
   z3::expr Index(const char* name) { return ctx.bv_const(name, SymbolicDomain::kParametricWidth); }
   z3::expr InRange(const z3::expr& idx) { return 0 <= idx && idx < n; }
@@ -39,7 +41,7 @@ std::string PrintCti(const z3::model& m, Frame& f, const z3::expr& i, const z3::
                      const SShared& s, const SCpu& x, const SCpu& y, const SShared& ns,
                      const SCpu& nx, const SCpu& ny) {
   int iv = DecodeInt(m, i), jv = DecodeInt(m, j);
-  model::Params p{iv == jv ? 1 : 2, 0, 0, model::Variant::kFaithful};
+  model::Params p{iv == jv ? 1 : 2, 0, 0, f.k.variant};
   auto state = [&](const SShared& sh, const SCpu& a, const SCpu& b) {
     model::State st;
     st.shared = DecodeShared(m, sh);
@@ -91,11 +93,11 @@ ObligationResult ProveInitiation(unsigned timeout_ms) {
   return Finish(label, o, detail);
 }
 
-ObligationResult ProveStep(model::ActionId a, unsigned timeout_ms) {
+ObligationResult ProveStep(model::ActionId a, unsigned timeout_ms, model::Variant variant) {
   const std::string label = std::string("ind:") + model::ActionEnumName(a);
   std::string detail;
   Outcome o = Guarded(label, [&] {
-    Frame f;
+    Frame f(variant);
     z3::expr i = f.Index("i"), j = f.Index("j");
     SShared s = FreshShared(f.d, "0");
     SCpu x = FreshCpu(f.d, "cpu_i", "0");

@@ -21,12 +21,16 @@
 #include <vector>
 
 #include "model/ids.h"
+#include "model/state.h"
 #include "proofs/obligation.h"
 
 namespace kthcheck::proofs {
 
 ObligationResult ProveInitiation(unsigned timeout_ms);
-ObligationResult ProveStep(model::ActionId a, unsigned timeout_ms);
+// `variant` other than faithful is for tests: the invariant is the faithful model's, so a
+// variant's steps are expected to break it somewhere (the proof has teeth).
+ObligationResult ProveStep(model::ActionId a, unsigned timeout_ms,
+                           model::Variant variant = model::Variant::kFaithful);
 ObligationResult ProveDeadlockFreedom(unsigned timeout_ms);
 
 // Initiation, one row per action, then deadlock freedom.

@@ -48,6 +48,22 @@ TEST(ProveTest, InvariantLeavesEveryStepEnabledSomewhere) {
   }
 }
 
+// The faithful invariant is not inductive for any variant's steps: each variant breaks at
+// least one step's query, with a counterexample to induction that names the invariant.
+TEST(ProveTest, EveryVariantBreaksSomeInductiveStep) {
+  for (const model::VariantInfo& v : model::Variants()) {
+    int violated = 0;
+    for (int a = 0; a < model::kNumActions; ++a) {
+      ObligationResult r = ProveStep(static_cast<model::ActionId>(a), kDefaultTimeoutMs, v.variant);
+      EXPECT_NE(r.result, "unknown") << v.name << " " << r.name << ": " << r.detail;
+      if (r.result != "violated") continue;
+      ++violated;
+      EXPECT_NE(r.detail.find("fails after the step:"), std::string::npos) << r.detail;
+    }
+    EXPECT_GT(violated, 0) << v.name;
+  }
+}
+
 TEST(ProveTest, BmcFindsEachVariantWithinItsBound) {
   for (const model::VariantInfo& v : model::Variants()) {
     model::Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};

@@ -96,8 +96,14 @@ RC_GTEST_PROP(TransPropertyTest, ConcreteSuccessorSatisfiesSymbolicStepAndPertur
   model::Params p{*rc::gen::inRange(1, model::kMaxCpus + 1), 2, 2,
                   *rc::gen::elementOf(variants)};
   model::State s = GenState(p);
-  int c = *rc::gen::inRange(0, p.cpus);
-  auto action = static_cast<model::ActionId>(*rc::gen::inRange(0, model::kNumActions));
+  // Mostly an enabled instance (the interesting case), sometimes any instance.
+  std::vector<model::ActionInstance> enabled;
+  model::ForEachSuccessor(p, s, [&](model::ActionInstance a, const model::State&) { enabled.push_back(a); });
+  model::ActionInstance inst{static_cast<model::ActionId>(*rc::gen::inRange(0, model::kNumActions)),
+                             *rc::gen::inRange(0, p.cpus)};
+  if (!enabled.empty() && *rc::gen::inRange(0, 4) != 0) inst = *rc::gen::elementOf(enabled);
+  int c = inst.cpu;
+  model::ActionId action = inst.action;
   std::optional<model::State> next = model::Apply(p, s, {action, c});
   RC_CLASSIFY(next.has_value(), "enabled");
 
