@@ -9,7 +9,7 @@ namespace kt::explore {
 
 struct Bounds {
   uint64_t max_steps = 20000;           // steps in one execution (KT_MAX_STEPS)
-  uint64_t max_executions = 2000000;    // executions in one search (KT_MAX_EXECUTIONS)
+  uint64_t max_executions = 10000000;   // executions in one search (KT_MAX_EXECUTIONS)
   int max_preemptions = -1;             // preemptions in one execution; -1 = unbounded
   uint64_t hung_task_timeout = 5000;    // virtual ms an untimed wait may last (hang)
 };
