@@ -2,6 +2,7 @@
 #ifndef KTHCHECK_CHECKER_CLI_COMMANDS_H_
 #define KTHCHECK_CHECKER_CLI_COMMANDS_H_
 
+#include <cstdint>
 #include <string>
 
 #include "checker/explore/bounds.h"
@@ -23,12 +24,17 @@ struct Options {
   bool all = false;
   bool with_variants = false;
   int cpus = 2;
+  int hotplug = 1;                   // model: offline/online cycles
+  int work = 1;                      // model: work items
+  uint64_t max_states = 50'000'000;  // model: bound on stored states
   explore::Bounds bounds;
 };
 
 int RunList(const Options& opt);
 int RunCheck(const Options& opt);
 int RunReplay(const Options& opt);
+int RunModel(const Options& opt);
+int RunProve(const Options& opt);
 
 }  // namespace kt::cli
 

@@ -18,6 +18,8 @@ Examples:
   kthcheck check --scenario=event_loop --variant=event_check_before_set_state
   kthcheck check --scenario=park_unpark_stop --cpus=3 --format=json
   kthcheck replay kt1:event_loop:variant=event_check_before_set_state,cpus=2:b20a7...
+  kthcheck model --cpus=3 --hotplug=1 --work=1
+  kthcheck prove
 
 Exit status: 0 holds, 1 violation, 2 usage/input error, 3 internal error,
 4 bound reached (the search was cut; neither holds nor violation).
@@ -58,6 +60,20 @@ int main(int argc, char** argv) {
   replay->add_option("token", opt.token, "the schedule token printed by check")->required();
   replay->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  CLI::App* model = app.add_subcommand(
+      "model", "explicit-state search (BFS) of the abstract smpboot hotplug protocol");
+  model->add_option("--cpus", opt.cpus, "CPUs (1-4)");
+  model->add_option("--hotplug", opt.hotplug, "offline/online cycles");
+  model->add_option("--work", opt.work, "work items");
+  model->add_option("--variant", opt.variant, "model variant (model/variants.def)");
+  model->add_option("--max-states", opt.max_states, "bound: stored states");
+  model->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  CLI::App* prove = app.add_subcommand(
+      "prove", "Z3: inductive invariants for any CPU count, or BMC of a variant");
+  prove->add_option("--variant", opt.variant, "model variant to find by BMC; default: prove");
+  prove->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -74,5 +90,7 @@ int main(int argc, char** argv) {
   }
   if (*list) return kt::cli::RunList(opt);
   if (*check) return kt::cli::RunCheck(opt);
+  if (*model) return kt::cli::RunModel(opt);
+  if (*prove) return kt::cli::RunProve(opt);
   return kt::cli::RunReplay(opt);
 }
