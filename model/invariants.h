@@ -70,9 +70,12 @@ BoolOf<D> SmpbootStatus(const CpuT<D>& t) {
          Implies<D>(t.park_returned, t.status != kHpActive) && t.status <= kHpParked;
 }
 
+// Also covers the park callback: (d) runs BUG_ON(td->cpu != smp_processor_id()) before
+// ht->park() when the status is ACTIVE (18.8: callbacks run on td->cpu).
 template <class D>
 BoolOf<D> Binding(const CpuT<D>& t) {
-  return !t.bind_warn && Implies<D>(RunningPastBugOn(t), t.online);
+  auto parks_active = t.pc == kLPark && t.should_park && t.status == kHpActive;
+  return !t.bind_warn && Implies<D>(RunningPastBugOn(t) || parks_active, t.online);
 }
 
 template <class D>

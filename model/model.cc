@@ -1,6 +1,8 @@
 // model.cc -- packing, initial state and oracles of the concrete model (see model.h).
 #include "model/model.h"
 
+#include <algorithm>
+
 #include "model/check.h"
 
 namespace kthcheck::model {
@@ -17,18 +19,22 @@ int StateIndex(int state) {
   return 0;
 }
 
-// Appends `bits` bits of `v` at bit position *pos of the two-word packed state.
+// Appends `bits` (< 32) bits of `v` at bit position *pos of the two-word packed state.
 void Put(Packed& p, int* pos, int bits, int v) {
   KTH_MODEL_CHECK(v >= 0 && v < (1 << bits), "field value does not fit its packed width");
-  for (int i = 0; i < bits; ++i, ++*pos) {
-    if ((v >> i) & 1) p.w[*pos / 64] |= std::uint64_t{1} << (*pos % 64);
-  }
+  std::uint64_t x = static_cast<std::uint64_t>(v);
+  int word = *pos / 64, off = *pos % 64;
+  p.w[word] |= x << off;
+  if (off + bits > 64) p.w[word + 1] |= x >> (64 - off);  // off > 0 here
+  *pos += bits;
 }
 
 int Get(const Packed& p, int* pos, int bits) {
-  int v = 0;
-  for (int i = 0; i < bits; ++i, ++*pos) v |= static_cast<int>((p.w[*pos / 64] >> (*pos % 64)) & 1) << i;
-  return v;
+  int word = *pos / 64, off = *pos % 64;
+  std::uint64_t x = p.w[word] >> off;
+  if (off + bits > 64) x |= p.w[word + 1] << (64 - off);
+  *pos += bits;
+  return static_cast<int>(x & ((std::uint64_t{1} << bits) - 1));
 }
 
 void PackCpu(Packed& p, int* pos, Cpu c) {
@@ -53,12 +59,48 @@ StepContext<ConcreteDomain> Context(const Params& p, const ConcreteDomain& d) {
 
 }  // namespace
 
-Packed Pack(const State& s) {
-  Packed p;
+namespace {
+
+constexpr int kSharedBits = 0
+#define KTH_BITS(name, bits, is_bool) +bits
+    KTH_SHARED_FIELDS(KTH_BITS);
+constexpr int kCpuBits = 0 KTH_CPU_FIELDS(KTH_BITS);
+#undef KTH_BITS
+static_assert(kSharedBits + kMaxCpus * kCpuBits <= 128, "the packed state is two words");
+
+void ClearBits(Packed& p, int pos, int n) {
+  for (int word = 0; word < 2; ++word) {
+    int lo = std::max(pos, word * 64), hi = std::min(pos + n, word * 64 + 64);
+    if (lo >= hi) continue;
+    int width = hi - lo;
+    std::uint64_t mask = width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1);
+    p.w[word] &= ~(mask << (lo - word * 64));
+  }
+}
+
+void PackShared(Packed& p, const Shared& s) {
   int pos = 0;
-#define KTH_PUT(name, bits, is_bool) Put(p, &pos, bits, static_cast<int>(s.shared.name));
+#define KTH_PUT(name, bits, is_bool) Put(p, &pos, bits, static_cast<int>(s.name));
   KTH_SHARED_FIELDS(KTH_PUT)
 #undef KTH_PUT
+}
+
+}  // namespace
+
+Packed Repack(const Packed& parent, const Shared& shared, int c, const Cpu& cpu) {
+  Packed p = parent;
+  ClearBits(p, 0, kSharedBits);
+  PackShared(p, shared);
+  int pos = kSharedBits + c * kCpuBits;
+  ClearBits(p, pos, kCpuBits);
+  PackCpu(p, &pos, cpu);
+  return p;
+}
+
+Packed Pack(const State& s) {
+  Packed p;
+  PackShared(p, s.shared);
+  int pos = kSharedBits;
   for (const Cpu& c : s.cpu) PackCpu(p, &pos, c);
   KTH_MODEL_CHECK(pos <= 128, "packed state exceeds two words");
   return p;

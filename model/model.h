@@ -43,6 +43,9 @@ struct Packed {
 
 Packed Pack(const State& s);
 State Unpack(const Packed& p);
+// Pack() of `parent`'s state with the shared variables and CPU c replaced (the successor of
+// a step on c), without repacking the other CPUs.
+Packed Repack(const Packed& parent, const Shared& shared, int c, const Cpu& cpu);
 bool operator==(const State& a, const State& b);
 
 State InitialState(const Params& p);
@@ -61,18 +64,31 @@ inline ActionInstance DecodeInstance(std::uint32_t id) {
 // Applies one action instance; returns nullopt if its guard is false.
 std::optional<State> Apply(const Params& p, const State& s, ActionInstance a);
 
+// Calls f(instance, shared', c, cpu') for every enabled instance: the successor is `s` with
+// the shared variables and CPU c replaced.
 template <class F>
-void ForEachSuccessor(const Params& p, const State& s, F&& f) {
+void ForEachStep(const Params& p, const State& s, F&& f) {
   ConcreteDomain d;
   StepContext<ConcreteDomain> k{d, p.variant, p.cpus};
   for (int a = 0; a < kNumActions; ++a) {
     for (int c = 0; c < p.cpus; ++c) {
-      State n = s;
-      if (Step(k, static_cast<ActionId>(a), c, s.shared, s.cpu[c], n.shared, n.cpu[c])) {
-        f(ActionInstance{static_cast<ActionId>(a), c}, n);
-      }
+      // Copy only what a step may write.
+      Shared ns = s.shared;
+      Cpu nt = s.cpu[c];
+      if (!Step(k, static_cast<ActionId>(a), c, s.shared, s.cpu[c], ns, nt)) continue;
+      f(ActionInstance{static_cast<ActionId>(a), c}, ns, nt);
     }
   }
+}
+
+template <class F>
+void ForEachSuccessor(const Params& p, const State& s, F&& f) {
+  ForEachStep(p, s, [&](ActionInstance a, const Shared& ns, const Cpu& nt) {
+    State n = s;
+    n.shared = ns;
+    n.cpu[a.cpu] = nt;
+    f(a, n);
+  });
 }
 
 // "invariant:<name>" / "lost_wakeup", with `detail` naming the CPU; nullopt if all hold.
@@ -94,8 +110,8 @@ class SmpbootSpec {
   template <class F>
   void ForEachSuccessor(const Packed& s, F&& f) const {
     State u = Unpack(s);
-    model::ForEachSuccessor(p_, u, [&](ActionInstance a, const State& n) {
-      f(EncodeInstance(a), Pack(n));
+    ForEachStep(p_, u, [&](ActionInstance a, const Shared& ns, const Cpu& nt) {
+      f(EncodeInstance(a), Repack(s, ns, a.cpu, nt));
     });
   }
   std::optional<std::string> CheckState(const Packed& s, std::string* detail) const {

@@ -72,5 +72,23 @@ TEST(ModelGoldenTest, PackRoundTripsOnInitialStates) {
   }
 }
 
+// Repack() (the engine's fast path) must equal Pack() of the full successor.
+TEST(ModelGoldenTest, RepackEqualsPackAlongARun) {
+  Params p{4, 2, 2, Variant::kFaithful};
+  State s = InitialState(p);
+  for (int step = 0; step < 200; ++step) {
+    std::vector<State> next;
+    ForEachStep(p, s, [&](ActionInstance a, const Shared& ns, const Cpu& nt) {
+      State n = s;
+      n.shared = ns;
+      n.cpu[a.cpu] = nt;
+      EXPECT_TRUE(Repack(Pack(s), ns, a.cpu, nt) == Pack(n));
+      next.push_back(n);
+    });
+    if (next.empty()) break;
+    s = next[(step * 7) % next.size()];  // a deterministic zig-zag through the interleavings
+  }
+}
+
 }  // namespace
 }  // namespace kthcheck::model
