@@ -26,13 +26,18 @@ void BM_ExploreFaithful(benchmark::State& state) {
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(stored));
 }
-BENCHMARK(BM_ExploreFaithful)->Args({1, 1, 1})->Args({2, 1, 1})->Args({2, 2, 2})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExploreFaithful)
+    ->Args({1, 1, 1})
+    ->Args({2, 1, 1})
+    ->Args({2, 2, 2})
+    ->Unit(benchmark::kMillisecond);
 
 void BM_ExploreFingerprint(benchmark::State& state) {
   SmpbootSpec spec(Params{2, 2, 2, Variant::kFaithful});
   explicit_engine::Options o;
   o.store = explicit_engine::StoreMode::kFingerprint;
-  for (auto _ : state) benchmark::DoNotOptimize(explicit_engine::Explore(spec, o).stats.states_stored);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(explicit_engine::Explore(spec, o).stats.states_stored);
 }
 BENCHMARK(BM_ExploreFingerprint)->Unit(benchmark::kMillisecond);
 

@@ -8,13 +8,12 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define KTH_MODEL_CHECK(cond, msg)                                                 \
-  do {                                                                             \
-    if (!(cond)) {                                                                 \
-      std::fprintf(stderr, "[internal bug] %s:%d: %s (%s)\n", __FILE__, __LINE__, \
-                   (msg), #cond);                                                  \
-      std::abort();                                                                \
-    }                                                                              \
+#define KTH_MODEL_CHECK(cond, msg)                                                               \
+  do {                                                                                           \
+    if (!(cond)) {                                                                               \
+      std::fprintf(stderr, "[internal bug] %s:%d: %s (%s)\n", __FILE__, __LINE__, (msg), #cond); \
+      std::abort();                                                                              \
+    }                                                                                            \
   } while (0)
 
 #endif  // KTHCHECK_MODEL_CHECK_H_

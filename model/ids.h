@@ -28,7 +28,7 @@ inline constexpr int kNumInvariants = 0
 #undef INVARIANT
     ;
 
-const char* ActionLabel(ActionId a);   // "kthread_park: set_bit(KTHREAD_SHOULD_PARK)"
+const char* ActionLabel(ActionId a);     // "kthread_park: set_bit(KTHREAD_SHOULD_PARK)"
 const char* ActionEnumName(ActionId a);  // "kKthreadParkSetBit"
 Process ActionProcess(ActionId a);
 const char* InvariantName(InvariantId i);  // "park_postcondition"

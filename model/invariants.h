@@ -31,8 +31,7 @@ BoolOf<D> ValidEnd(const SharedT<D>& s) {
 // Quiescence for the lost-wakeup oracle: nobody is about to issue a wakeup.
 template <class D>
 BoolOf<D> Quiescent(const SharedT<D>& s) {
-  return s.prod_pc == kProdIdle && s.prod_left == 0 &&
-         (s.ctl_op == kOpIdle || s.ctl_op == kOpDone);
+  return s.prod_pc == kProdIdle && s.prod_left == 0 && (s.ctl_op == kOpIdle || s.ctl_op == kOpDone);
 }
 
 template <class D>
@@ -54,8 +53,8 @@ BoolOf<D> ParkPostcondition(const CpuT<D>& t) {
 template <class D>
 BoolOf<D> CompletionBalance(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t) {
   auto parking = s.ctl_cpu == c && (s.ctl_sub == kSubParkWake || s.ctl_sub == kSubParkWait);
-  return t.parked_done <= 1 && Implies<D>(t.parked_done == 1, parking) &&
-         t.exited_done <= 1 && Implies<D>(t.exited_done == 1, t.pc == kTDead);
+  return t.parked_done <= 1 && Implies<D>(t.parked_done == 1, parking) && t.exited_done <= 1 &&
+         Implies<D>(t.exited_done == 1, t.pc == kTDead);
 }
 
 template <class D>
@@ -90,18 +89,27 @@ BoolOf<D> NoLostWakeup(const SharedT<D>& s, const CpuT<D>& t) {
 namespace kthcheck::model {
 
 template <class D>
-BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c,
-                    const SharedT<D>& s, const CpuT<D>& t) {
+BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, const SharedT<D>& s,
+                    const CpuT<D>& t) {
   switch (id) {
-    case InvariantId::kParkPostcondition: return ParkPostcondition(t);
-    case InvariantId::kCompletionBalance: return CompletionBalance(c, s, t);
-    case InvariantId::kSpecialStateExclusivity: return SpecialStateExclusivity(t);
-    case InvariantId::kSmpbootStatus: return SmpbootStatus(t);
-    case InvariantId::kBinding: return Binding(t);
-    case InvariantId::kNoLostWakeup: return NoLostWakeup(s, t);
-    case InvariantId::kLemmaTaskState: return LemmaTaskState(k, t);
-    case InvariantId::kLemmaController: return LemmaController(k, c, s, t);
-    case InvariantId::kLemmaProducer: return LemmaProducer(k, c, s, t);
+    case InvariantId::kParkPostcondition:
+      return ParkPostcondition(t);
+    case InvariantId::kCompletionBalance:
+      return CompletionBalance(c, s, t);
+    case InvariantId::kSpecialStateExclusivity:
+      return SpecialStateExclusivity(t);
+    case InvariantId::kSmpbootStatus:
+      return SmpbootStatus(t);
+    case InvariantId::kBinding:
+      return Binding(t);
+    case InvariantId::kNoLostWakeup:
+      return NoLostWakeup(s, t);
+    case InvariantId::kLemmaTaskState:
+      return LemmaTaskState(k, t);
+    case InvariantId::kLemmaController:
+      return LemmaController(k, c, s, t);
+    case InvariantId::kLemmaProducer:
+      return LemmaProducer(k, c, s, t);
   }
   return k.d.B(false);
 }

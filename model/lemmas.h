@@ -75,8 +75,8 @@ template <class D>
 BoolOf<D> CtlShape(const StepContext<D>& k, const SharedT<D>& s) {
   auto op = s.ctl_op;
   auto sub = s.ctl_sub;
-  auto park_subs = sub == kSubParkSet || sub == kSubParkWake || sub == kSubParkWait ||
-                   sub == kSubParkInactive;
+  auto park_subs =
+      sub == kSubParkSet || sub == kSubParkWake || sub == kSubParkWait || sub == kSubParkInactive;
   auto unpark_subs = sub == kSubUnparkTest || sub == kSubUnparkBind || sub == kSubUnparkClear ||
                      sub == kSubUnparkWake;
   auto stop_subs = sub == kSubStopSet || sub == kSubStopWake || sub == kSubStopWait;
@@ -91,59 +91,89 @@ BoolOf<D> CtlShape(const StepContext<D>& k, const SharedT<D>& s) {
          Implies<D>(op == kOpUnregister, s.offlines_left == 0);
 }
 
+// The controller's position relative to CPU c, shared by the lemma groups below.
+template <class D>
+struct CtlView {
+  BoolOf<D> mine, before_me, after_me, stopping, held;
+  typename D::Int op, sub;
+
+  CtlView(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t)
+      : mine(s.ctl_cpu == c),
+        before_me(c < s.ctl_cpu),
+        after_me(s.ctl_cpu < c),
+        // kthread_stop(c) has set SHOULD_STOP (or the thread was stopped earlier).
+        stopping(s.ctl_op == kOpDone ||
+                 (s.ctl_op == kOpUnregister &&
+                  (c < s.ctl_cpu || (s.ctl_cpu == c && s.ctl_sub != kSubStopSet)))),
+        held(t.park_returned),  // parked by the controller, not yet unparked
+        op(s.ctl_op),
+        sub(s.ctl_sub) {}
+
+  BoolOf<D> At(int which) const { return mine && sub == which; }
+};
+
+// Registration order: CPUs after the controller's are untouched, and no thread has work or
+// a stop request before it is published; stopped threads are dead.
+template <class D>
+BoolOf<D> LemmaRegisterAndStop(const StepContext<D>& k, const CtlView<D>& v, const CpuT<D>& t) {
+  auto fresh = t.pc == kTNew && !t.should_park && !t.should_stop && t.online && t.work == 0 &&
+               t.parked_done == 0 && t.exited_done == 0 && t.pending == kPendNone;
+  auto reg = v.op == kOpRegister;
+  auto early = v.mine && (v.sub == kSubParkSet || v.sub == kSubParkWake);
+  return Implies<D>(reg && (v.after_me || v.At(kSubParkSet)), fresh) &&
+         Implies<D>(reg, t.online && t.work == 0) &&
+         Implies<D>(t.pc == kTNew, reg && !v.before_me && k.d.IteB(v.mine, early, fresh)) &&
+         t.should_stop == v.stopping &&
+         Implies<D>(v.op == kOpDone || (v.op == kOpUnregister && v.before_me),
+                    t.pc == kTDead && t.exited_done == 0) &&
+         Implies<D>(t.pc == kTDead, (t.exited_done == 1) == (v.mine && v.op == kOpUnregister)) &&
+         Implies<D>(t.exited_done == 1, v.mine && v.op == kOpUnregister && v.sub != kSubStopSet) &&
+         Implies<D>(v.op == kOpOnline && v.mine, t.online);
+}
+
+// The park/unpark handshake: SHOULD_PARK, parked.done and park_returned against the
+// controller's position inside kthread_park()/kthread_unpark(), and where an offline CPU's
+// thread can be.
+template <class D>
+BoolOf<D> LemmaParkHandshake(typename D::Int c, const SharedT<D>& s, const CtlView<D>& v,
+                             const CpuT<D>& t) {
+  auto parked_pcs = PcIn(t, {kPSchedule, kPSleep});
+  auto unparking = v.At(kSubUnparkTest) || v.At(kSubUnparkBind) || v.At(kSubUnparkClear);
+  auto held_ok = unparking || v.At(kSubTakedown) || (v.op == kOpUnregister && v.At(kSubStopSet));
+  return Implies<D>(t.should_park, v.held || Parking(c, s)) &&
+         Implies<D>(Parking(c, s), t.online && t.should_park && !v.held) &&
+         Implies<D>(v.At(kSubParkSet), t.online && !t.should_park && !v.held) &&
+         Implies<D>(v.At(kSubParkWake) || v.At(kSubParkWait), (t.parked_done == 1) == parked_pcs) &&
+         Implies<D>(v.At(kSubParkInactive), parked_pcs && t.parked_done == 0) &&
+         Implies<D>(v.At(kSubTakedown) || v.At(kSubUnparkBind) || v.At(kSubUnparkClear), v.held) &&
+         Implies<D>(v.At(kSubUnparkTest), v.held || (v.op == kOpUnregister && !t.should_park)) &&
+         Implies<D>(v.At(kSubUnparkWake), t.pc == kPSleep && !t.should_park && !v.held) &&
+         Implies<D>(t.pc == kPSleep && !t.should_park, v.At(kSubUnparkWake)) &&
+         Implies<D>(v.held, held_ok || !t.online) && Implies<D>(!t.online, v.held || v.stopping) &&
+         Implies<D>(!t.online && !v.held,
+                    PcIn(t, {kPSleep, kPSet, kPTest, kPBreak, kLSet, kLStop, kTExit, kTDead}));
+}
+
+// A thread the controller waits for (parked or exited completion) is never asleep without a
+// wakeup on its way: the "no lost wakeup" core of hang freedom.
+template <class D>
+BoolOf<D> LemmaWaitedThreadRuns(const CtlView<D>& v, const CpuT<D>& t) {
+  auto waits = v.At(kSubParkWait) || v.At(kSubStopWait);
+  auto woken = t.task_state == kTaskRunning || t.pending != kPendNone;
+  return Implies<D>(v.At(kSubStopWake) || v.At(kSubStopWait), t.pc != kPSleep) &&
+         Implies<D>(waits && t.parked_done == 0 && t.exited_done == 0,
+                    t.pc != kTNew && t.pc != kPSleep && Implies<D>(PastParkCheck(t), woken)) &&
+         Implies<D>(v.At(kSubStopWait) && t.pc == kLPark, woken);
+}
+
 // Where thread c stands relative to the controller's progress (registration order, parks,
-// unparks, stops), and that a thread the controller waits for is never asleep without a
-// wakeup on its way (the "no lost wakeup" core of hang freedom).
+// unparks, stops), and that a thread the controller waits for will run.
 template <class D>
 BoolOf<D> LemmaController(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s,
                           const CpuT<D>& t) {
-  auto op = s.ctl_op;
-  auto sub = s.ctl_sub;
-  auto mine = s.ctl_cpu == c;
-  auto before_me = c < s.ctl_cpu;
-  auto after_me = s.ctl_cpu < c;
-  auto fresh = t.pc == kTNew && !t.should_park && !t.should_stop && t.online &&
-               t.work == 0 && t.parked_done == 0 && t.exited_done == 0 && t.pending == kPendNone;
-  auto dead = t.pc == kTDead && t.exited_done == 0;
-  auto stopping = op == kOpDone || (op == kOpUnregister && (before_me || (mine && sub != kSubStopSet)));
-  auto held = t.park_returned;  // parked by the controller, not yet unparked
-  auto waits = mine && (sub == kSubParkWait || sub == kSubStopWait);
-  return CtlShape(k, s) &&
-         Implies<D>(op == kOpRegister && (after_me || (mine && sub == kSubParkSet)), fresh) &&
-         Implies<D>(t.pc == kPSleep && !t.should_park, mine && sub == kSubUnparkWake) &&
-         Implies<D>(op == kOpOnline && mine, t.online) &&
-         Implies<D>(t.pc == kTDead, (t.exited_done == 1) == (mine && op == kOpUnregister)) &&
-         Implies<D>(op == kOpRegister, t.online && t.work == 0) &&
-         Implies<D>(t.pc == kTNew, op == kOpRegister && !before_me &&
-                                       k.d.IteB(mine, sub == kSubParkSet || sub == kSubParkWake, fresh)) &&
-         Implies<D>(t.should_park, held || Parking(c, s)) &&
-         t.should_stop == stopping &&
-         Implies<D>(op == kOpDone || (op == kOpUnregister && before_me), dead) &&
-         Implies<D>(t.exited_done == 1, mine && op == kOpUnregister && sub != kSubStopSet) &&
-         Implies<D>(Parking(c, s), t.online && t.should_park && !t.park_returned) &&
-         Implies<D>(mine && sub == kSubParkSet, t.online && !t.should_park && !t.park_returned) &&
-         Implies<D>(mine && (sub == kSubParkWake || sub == kSubParkWait), (t.parked_done == 1) == PcIn(t, {kPSchedule, kPSleep})) &&
-         Implies<D>(mine && sub == kSubParkInactive,
-                    PcIn(t, {kPSchedule, kPSleep}) && t.parked_done == 0) &&
-         Implies<D>(mine && (sub == kSubTakedown || sub == kSubUnparkBind || sub == kSubUnparkClear),
-                    held) &&
-         Implies<D>(mine && sub == kSubUnparkTest, held || (op == kOpUnregister && !t.should_park)) &&
-         Implies<D>(mine && sub == kSubUnparkWake,
-                    t.pc == kPSleep && !t.should_park && !t.park_returned) &&
-         Implies<D>(held, (mine && (sub == kSubUnparkTest || sub == kSubUnparkBind ||
-                                    sub == kSubUnparkClear || sub == kSubTakedown ||
-                                    (op == kOpUnregister && sub == kSubStopSet))) ||
-                              !t.online) &&
-         Implies<D>(!t.online, held || stopping) &&
-         Implies<D>(!t.online && !held,
-                    PcIn(t, {kPSleep, kPSet, kPTest, kPBreak, kLSet, kLStop, kTExit, kTDead})) &&
-         Implies<D>(mine && (sub == kSubStopWake || sub == kSubStopWait), t.pc != kPSleep) &&
-         Implies<D>(waits && t.parked_done == 0 && t.exited_done == 0,
-                    t.pc != kTNew && t.pc != kPSleep &&
-                        Implies<D>(PastParkCheck(t), t.task_state == kTaskRunning ||
-                                                         t.pending != kPendNone)) &&
-         Implies<D>(mine && sub == kSubStopWait && t.pc == kLPark,
-                    t.task_state == kTaskRunning || t.pending != kPendNone);
+  CtlView<D> v(c, s, t);
+  return CtlShape(k, s) && LemmaRegisterAndStop(k, v, t) && LemmaParkHandshake(c, s, v, t) &&
+         LemmaWaitedThreadRuns(v, t);
 }
 
 template <class D>

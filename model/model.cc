@@ -8,8 +8,8 @@
 namespace kthcheck::model {
 namespace {
 
-constexpr std::array<int, 5> kStateValues = {kTaskRunning, kTaskInterruptible,
-                                             kTaskUninterruptible, kTaskParked, kTaskDead};
+constexpr std::array<int, 5> kStateValues = {kTaskRunning, kTaskInterruptible, kTaskUninterruptible,
+                                             kTaskParked, kTaskDead};
 
 int StateIndex(int state) {
   for (int i = 0; i < static_cast<int>(kStateValues.size()); ++i) {
@@ -172,8 +172,9 @@ std::optional<std::string> HangOracle(const Params& p, const State& s, std::stri
     int c = s.shared.ctl_cpu;
     const Cpu& t = s.cpu[c];
     *detail = std::string("controller (") + CtlOpLabel(s.shared.ctl_op) + ") blocked in " +
-              CtlSubLabel(s.shared.ctl_sub) + " for cpu" + std::to_string(c) + "; its thread is at " +
-              ThreadPcLabel(t.pc) + " in " + TaskStateName(t.task_state) + "; nobody will wake it";
+              CtlSubLabel(s.shared.ctl_sub) + " for cpu" + std::to_string(c) +
+              "; its thread is at " + ThreadPcLabel(t.pc) + " in " + TaskStateName(t.task_state) +
+              "; nobody will wake it";
   }
   return "hang";
 }

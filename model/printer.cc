@@ -15,8 +15,7 @@ void PrintCpu(std::ostream& o, int c, const Cpu& t) {
   if (t.is_per_cpu) o << " IS_PER_CPU";
   static const char* kStatus[] = {"NONE", "ACTIVE", "PARKED"};
   o << " status=" << (t.status >= 0 && t.status <= 2 ? kStatus[t.status] : "?")
-    << " parked.done=" << t.parked_done << " exited.done=" << t.exited_done
-    << " work=" << t.work;
+    << " parked.done=" << t.parked_done << " exited.done=" << t.exited_done << " work=" << t.work;
   if (t.pending != kPendNone) {
     o << " in-flight-wakeup=" << (t.pending == kPendNormal ? "TASK_NORMAL" : "TASK_PARKED");
   }
@@ -33,8 +32,8 @@ std::string PrintState(const Params& p, const State& s) {
   if (h.ctl_sub != kSubNone) o << " / " << CtlSubLabel(h.ctl_sub) << " (cpu" << h.ctl_cpu << ")";
   o << ", offlines left=" << h.offlines_left << "\n";
   o << "producer: " << (h.prod_pc == kProdIdle ? "idle" : "about to wake cpu")
-    << (h.prod_pc == kProdIdle ? "" : std::to_string(h.prod_cpu))
-    << ", items left=" << h.prod_left << "\n";
+    << (h.prod_pc == kProdIdle ? "" : std::to_string(h.prod_cpu)) << ", items left=" << h.prod_left
+    << "\n";
   for (int c = 0; c < p.cpus; ++c) {
     PrintCpu(o, c, s.cpu[c]);
     o << "\n";

@@ -19,8 +19,8 @@ struct ModelCheckResult {
   std::string verdict;  // holds | violation | bound_reached | usage
   std::string oracle;
   std::string detail;
-  std::uint64_t states = 0;       // states stored
-  std::uint64_t matched = 0;      // states matched
+  std::uint64_t states = 0;   // states stored
+  std::uint64_t matched = 0;  // states matched
   std::uint64_t transitions = 0;
   int depth = 0;
   double seconds = 0;

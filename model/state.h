@@ -87,19 +87,19 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
   X(prod_left, 3, false)
 
 // task_state is packed through an index (it holds kernel bit values up to 0x80).
-#define KTH_CPU_FIELDS(X)     \
-  X(pc, 5, false)             \
-  X(task_state, 3, false)     \
-  X(parked_done, 2, false)    \
-  X(exited_done, 1, false)    \
-  X(status, 2, false)         \
-  X(pending, 2, false)        \
-  X(work, 3, false)           \
-  X(should_stop, 1, true)     \
-  X(should_park, 1, true)     \
-  X(is_per_cpu, 1, true)      \
-  X(online, 1, true)          \
-  X(park_returned, 1, true)   \
+#define KTH_CPU_FIELDS(X)   \
+  X(pc, 5, false)           \
+  X(task_state, 3, false)   \
+  X(parked_done, 2, false)  \
+  X(exited_done, 1, false)  \
+  X(status, 2, false)       \
+  X(pending, 2, false)      \
+  X(work, 3, false)         \
+  X(should_stop, 1, true)   \
+  X(should_park, 1, true)   \
+  X(is_per_cpu, 1, true)    \
+  X(online, 1, true)        \
+  X(park_returned, 1, true) \
   X(bind_warn, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \

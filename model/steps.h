@@ -84,8 +84,8 @@ BoolOf<D> CtlAt(const SharedT<D>& s, typename D::Int c, int sub) {
 // Where the controller goes once kthread_unpark(c) returns: the next CPU of registration,
 // idle after cpu_up, or on to kthread_stop()'s wakeup.
 template <class D>
-void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s,
-                 SharedT<D>& ns, BoolOf<D> when) {
+void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s, SharedT<D>& ns,
+                 BoolOf<D> when) {
   const D& d = k.d;
   auto reg = s.ctl_op == kOpRegister;
   auto more = c + 1 < k.n_cpus;
@@ -93,15 +93,25 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
   auto to_idle = (reg && !more) || s.ctl_op == kOpOnline;
   ns.ctl_op = d.Ite(when && to_idle, d.Lit(kOpIdle), ns.ctl_op);
   ns.ctl_cpu = d.Ite(when && reg_next, c + 1, d.Ite(when && to_idle, d.Lit(0), ns.ctl_cpu));
-  ns.ctl_sub = d.Ite(when, d.Ite(reg_next, d.Lit(kSubParkSet),
-                                 d.Ite(to_idle, d.Lit(kSubNone), d.Lit(kSubStopWake))),
-                     ns.ctl_sub);
+  ns.ctl_sub = d.Ite(
+      when,
+      d.Ite(reg_next, d.Lit(kSubParkSet), d.Ite(to_idle, d.Lit(kSubNone), d.Lit(kSubStopWake))),
+      ns.ctl_sub);
 }
 
 }  // namespace kthcheck::model
 
-#include "model/steps_thread.h"      // IWYU pragma: export (defines KTH_STEP)
-#include "model/steps_controller.h"  // IWYU pragma: export (undefines KTH_STEP)
+// The signature every step shares: kName##Step(k, c, s, t, ns, nt) -> guard.
+#define KTH_STEP(name)                                                                          \
+  template <class D>                                                                            \
+  BoolOf<D> name##Step(const StepContext<D>& k, [[maybe_unused]] typename D::Int c,             \
+                       [[maybe_unused]] const SharedT<D>& s, [[maybe_unused]] const CpuT<D>& t, \
+                       [[maybe_unused]] SharedT<D>& ns, [[maybe_unused]] CpuT<D>& nt)
+
+#include "model/steps_controller.h"  // IWYU pragma: export
+#include "model/steps_thread.h"      // IWYU pragma: export
+
+#undef KTH_STEP
 
 namespace kthcheck::model {
 

@@ -1,6 +1,7 @@
 // steps_controller.h -- steps of the hotplug controller and of the work producer.
-// Included by model/steps.h only; see its contract.  Kernel text: kernel-semantics.md
-// sections 11, 12 (kthread_park/unpark/stop) and 15.3-15.4 (register, hotplug, unregister).
+// Included by model/steps.h only (which defines KTH_STEP); see its contract.  Kernel text:
+// kernel-semantics.md sections 11, 12 (kthread_park/unpark/stop) and 15.3-15.4 (register, hotplug,
+// unregister).
 #ifndef KTHCHECK_MODEL_STEPS_CONTROLLER_H_
 #define KTHCHECK_MODEL_STEPS_CONTROLLER_H_
 
@@ -153,8 +154,6 @@ KTH_STEP(kProducerWake) {
   ns.prod_cpu = k.d.Lit(0);
   return s.prod_pc == kProdWake && s.prod_cpu == c && g;
 }
-
-#undef KTH_STEP
 
 }  // namespace kthcheck::model
 

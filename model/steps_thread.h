@@ -6,12 +6,6 @@
 
 namespace kthcheck::model {
 
-#define KTH_STEP(name)                                                                  \
-  template <class D>                                                                    \
-  BoolOf<D> name##Step(const StepContext<D>& k, [[maybe_unused]] typename D::Int c,      \
-                       [[maybe_unused]] const SharedT<D>& s, [[maybe_unused]] const CpuT<D>& t, \
-                       [[maybe_unused]] SharedT<D>& ns, [[maybe_unused]] CpuT<D>& nt)
-
 // kthread(): `if (!test_bit(KTHREAD_SHOULD_STOP)) { __kthread_parkme(self); threadfn(); }
 // kthread_exit(-EINTR)`.  threadfn is smpboot_thread_fn, whose loop top is where parkme
 // returns to, so parkme needs no return address.

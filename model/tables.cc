@@ -76,11 +76,16 @@ const char* CtlSubLabel(int sub) { return Lookup(kCtlSubs, sub); }
 
 std::string TaskStateName(int state) {
   switch (state) {
-    case kTaskRunning: return "TASK_RUNNING";
-    case kTaskInterruptible: return "TASK_INTERRUPTIBLE";
-    case kTaskUninterruptible: return "TASK_UNINTERRUPTIBLE";
-    case kTaskParked: return "TASK_PARKED";
-    case kTaskDead: return "TASK_DEAD";
+    case kTaskRunning:
+      return "TASK_RUNNING";
+    case kTaskInterruptible:
+      return "TASK_INTERRUPTIBLE";
+    case kTaskUninterruptible:
+      return "TASK_UNINTERRUPTIBLE";
+    case kTaskParked:
+      return "TASK_PARKED";
+    case kTaskDead:
+      return "TASK_DEAD";
   }
   std::ostringstream o;
   o << "0x" << std::hex << state;

@@ -48,8 +48,10 @@ z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b
     for (int c = 0; c < cpus; ++c) {
       SShared ns = a.s;
       SCpu nt = a.cpu[c];
-      z3::expr g = model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
-      z3::expr chosen = sel == static_cast<int>(model::EncodeInstance({static_cast<model::ActionId>(act), c}));
+      z3::expr g =
+          model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      z3::expr chosen =
+          sel == static_cast<int>(model::EncodeInstance({static_cast<model::ActionId>(act), c}));
       guard = guard || (chosen && g);
 #define KTH_PICK(name, bits, is_bool) next_s.name = z3::ite(chosen, ns.name, next_s.name);
       KTH_SHARED_FIELDS(KTH_PICK)
@@ -70,7 +72,8 @@ z3::expr Enabled(const SContext& k, int cpus, const SymState& a) {
     for (int c = 0; c < cpus; ++c) {
       SShared ns = a.s;
       SCpu nt = a.cpu[c];
-      any = any || model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      any = any ||
+            model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
     }
   }
   return any;
@@ -92,8 +95,9 @@ z3::expr Bad(const SContext& k, int cpus, const std::string& oracle, const SymSt
   z3::expr any = k.d.B(false);
   for (int i = 0; i < model::kNumInvariants; ++i) {
     auto id = static_cast<model::InvariantId>(i);
-    bool wanted = oracle == "lost_wakeup" ? id == model::InvariantId::kNoLostWakeup
-                                          : oracle == std::string("invariant:") + model::InvariantName(id);
+    bool wanted = oracle == "lost_wakeup"
+                      ? id == model::InvariantId::kNoLostWakeup
+                      : oracle == std::string("invariant:") + model::InvariantName(id);
     if (!wanted) continue;
     for (int c = 0; c < cpus; ++c) any = any || !model::Invariant(k, id, k.d.Lit(c), a.s, a.cpu[c]);
   }
@@ -168,18 +172,23 @@ ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int b
       total.model.reset();  // it belongs to ctx, which dies with this scope
       if (!PrintTrace(p, states, &r.detail)) total.result = SatResult::kUnknown;
       total.reason = r.detail;
-      r.detail = std::to_string(last) + " steps (not necessarily the shortest; BFS gives that)\n" + r.detail;
+      r.detail = std::to_string(last) + " steps (not necessarily the shortest; BFS gives that)\n" +
+                 r.detail;
       return total;
     }
-    r.detail = "no " + oracle + " within " + std::to_string(bound) + " steps (N=" +
-               std::to_string(p.cpus) + " H=" + std::to_string(p.hotplug) +
+    r.detail = "no " + oracle + " within " + std::to_string(bound) +
+               " steps (N=" + std::to_string(p.cpus) + " H=" + std::to_string(p.hotplug) +
                " W=" + std::to_string(p.work) + ")";
     return total;
   });
   r.seconds = o.seconds;
   switch (o.result) {
-    case SatResult::kSat: r.result = "violated"; break;
-    case SatResult::kUnsat: r.result = "proved"; break;
+    case SatResult::kSat:
+      r.result = "violated";
+      break;
+    case SatResult::kUnsat:
+      r.result = "proved";
+      break;
     case SatResult::kUnknown:
       r.result = "unknown";
       r.detail = o.reason;

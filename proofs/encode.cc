@@ -98,8 +98,8 @@ model::Cpu DecodeCpu(const z3::model& m, const SCpu& t) {
   return out;
 }
 
-std::vector<std::string> FailingInvariants(const z3::model& m, const SContext& k,
-                                           const z3::expr& c, const SShared& s, const SCpu& t) {
+std::vector<std::string> FailingInvariants(const z3::model& m, const SContext& k, const z3::expr& c,
+                                           const SShared& s, const SCpu& t) {
   std::vector<std::string> out;
   for (int i = 0; i < model::kNumInvariants; ++i) {
     auto id = static_cast<model::InvariantId>(i);

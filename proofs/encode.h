@@ -46,8 +46,8 @@ model::Cpu DecodeCpu(const z3::model& m, const SCpu& t);
 int DecodeInt(const z3::model& m, const z3::expr& e);
 
 // Names of the invariants.def rows that `t` at index `c` violates in model `m` (CTI reports).
-std::vector<std::string> FailingInvariants(const z3::model& m, const SContext& k,
-                                           const z3::expr& c, const SShared& s, const SCpu& t);
+std::vector<std::string> FailingInvariants(const z3::model& m, const SContext& k, const z3::expr& c,
+                                           const SShared& s, const SCpu& t);
 
 }  // namespace kthcheck::proofs
 

@@ -28,9 +28,12 @@ struct Frame {
 
 std::string Verdict(const Outcome& o) {
   switch (o.result) {
-    case SatResult::kUnsat: return "proved";
-    case SatResult::kSat: return "violated";
-    case SatResult::kUnknown: return "unknown";
+    case SatResult::kUnsat:
+      return "proved";
+    case SatResult::kSat:
+      return "violated";
+    case SatResult::kUnknown:
+      return "unknown";
   }
   return "unknown";
 }
@@ -50,8 +53,8 @@ std::string PrintCti(const z3::model& m, Frame& f, const z3::expr& i, const z3::
     return st;
   };
   std::ostringstream o;
-  o << "N=" << DecodeInt(m, f.n) << " i=" << iv << " j=" << jv
-    << " (printed as cpu0 = CPU i" << (iv == jv ? " = CPU j" : ", cpu1 = CPU j") << ")\n";
+  o << "N=" << DecodeInt(m, f.n) << " i=" << iv << " j=" << jv << " (printed as cpu0 = CPU i"
+    << (iv == jv ? " = CPU j" : ", cpu1 = CPU j") << ")\n";
   o << "before:\n" << model::PrintState(p, state(s, x, y));
   o << "after:\n" << model::PrintState(p, state(ns, nx, ny));
   o << "fails after the step:";
@@ -134,11 +137,13 @@ ObligationResult ProveDeadlockFreedom(unsigned timeout_ms) {
     z3::expr enabled = f.d.B(false);
     for (std::size_t m = 0; m < idx.size(); ++m) {
       solver.add(f.InRange(idx[m]) && Inv(f.k, idx[m], s, cpu[m]));
-      for (std::size_t q = 0; q < m; ++q) solver.add(z3::implies(idx[m] == idx[q], Equal(cpu[m], cpu[q])));
+      for (std::size_t q = 0; q < m; ++q)
+        solver.add(z3::implies(idx[m] == idx[q], Equal(cpu[m], cpu[q])));
       for (int a = 0; a < model::kNumActions; ++a) {
         SShared ns = s;
         SCpu nt = cpu[m];
-        enabled = enabled || model::Step(f.k, static_cast<model::ActionId>(a), idx[m], s, cpu[m], ns, nt);
+        enabled =
+            enabled || model::Step(f.k, static_cast<model::ActionId>(a), idx[m], s, cpu[m], ns, nt);
       }
     }
     solver.add(!enabled);

@@ -84,8 +84,9 @@ void PrintJson(const std::vector<ObligationResult>& rows, std::ostream& out) {
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ObligationResult& r = rows[i];
     out << (i ? "," : "") << "{\"name\":\"" << JsonEscape(r.name) << "\",\"kind\":\"" << r.kind
-        << "\",\"result\":\"" << r.result << "\",\"parametric\":" << (r.parametric ? "true" : "false")
-        << ",\"seconds\":" << r.seconds << ",\"detail\":\"" << JsonEscape(r.detail) << "\"}";
+        << "\",\"result\":\"" << r.result
+        << "\",\"parametric\":" << (r.parametric ? "true" : "false") << ",\"seconds\":" << r.seconds
+        << ",\"detail\":\"" << JsonEscape(r.detail) << "\"}";
   }
   out << "]}\n";
 }

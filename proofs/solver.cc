@@ -59,9 +59,12 @@ Outcome Guarded(const std::string& label, const std::function<Outcome()>& body) 
 
 const char* SatResultName(SatResult r) {
   switch (r) {
-    case SatResult::kSat: return "sat";
-    case SatResult::kUnsat: return "unsat";
-    case SatResult::kUnknown: return "unknown";
+    case SatResult::kSat:
+      return "sat";
+    case SatResult::kUnsat:
+      return "unsat";
+    case SatResult::kUnknown:
+      return "unknown";
   }
   return "?";
 }

@@ -28,19 +28,18 @@
 namespace kthcheck::explicit_engine {
 
 template <class S>
-concept ExplicitSpec =
-    std::equality_comparable<typename S::StateType> &&
+concept ExplicitSpec = std::equality_comparable<typename S::StateType> &&
     std::is_trivially_copyable_v<typename S::StateType> &&
     requires(const S& spec, const typename S::StateType& st, std::string* detail,
              std::uint32_t id) {
-      { spec.InitialStates() } -> std::same_as<std::vector<typename S::StateType>>;
-      { spec.CheckState(st, detail) } -> std::same_as<std::optional<std::string>>;
-      { spec.CheckTerminal(st, detail) } -> std::same_as<std::optional<std::string>>;
-      { spec.Fingerprint(st) } -> std::same_as<std::uint64_t>;
-      { spec.ActionName(id) } -> std::convertible_to<std::string>;
-      { spec.Describe(st) } -> std::convertible_to<std::string>;
-      spec.ForEachSuccessor(st, [](std::uint32_t, const typename S::StateType&) {});
-    };
+  { spec.InitialStates() } -> std::same_as<std::vector<typename S::StateType>>;
+  { spec.CheckState(st, detail) } -> std::same_as<std::optional<std::string>>;
+  { spec.CheckTerminal(st, detail) } -> std::same_as<std::optional<std::string>>;
+  { spec.Fingerprint(st) } -> std::same_as<std::uint64_t>;
+  { spec.ActionName(id) } -> std::convertible_to<std::string>;
+  { spec.Describe(st) } -> std::convertible_to<std::string>;
+  spec.ForEachSuccessor(st, [](std::uint32_t, const typename S::StateType&) {});
+};
 
 enum class SearchOrder { kBfs, kDfs };
 enum class StoreMode { kExact, kFingerprint };
@@ -77,7 +76,6 @@ struct Result {
   Stats stats;
 };
 
-
 }  // namespace kthcheck::explicit_engine
 
 #include "checker/explicit/search.h"  // IWYU pragma: export
@@ -94,11 +92,9 @@ Result Explore(const S& spec, const Options& options) {
   } else {
     Search<S, FingerprintStore> search(spec, options);
     r = search.Run();
-    r.stats.collision_probability =
-        FingerprintStore::CollisionProbability(r.stats.states_stored);
+    r.stats.collision_probability = FingerprintStore::CollisionProbability(r.stats.states_stored);
   }
-  r.stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  r.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return r;
 }
 

@@ -179,7 +179,8 @@ class Search {
   // Replays successor ordinals from the initial state to rebuild the path to `node`.
   void BuildTrace(std::uint32_t node) {
     std::vector<std::uint32_t> ords;
-    for (std::uint32_t n = node; n != kRoot; n = nodes_[n].parent) ords.push_back(nodes_[n].ordinal);
+    for (std::uint32_t n = node; n != kRoot; n = nodes_[n].parent)
+      ords.push_back(nodes_[n].ordinal);
     std::reverse(ords.begin(), ords.end());
     State s = spec_.InitialStates()[ords[0]];
     result_.trace.push_back(TraceStep{"init", "", spec_.Describe(s)});
@@ -193,7 +194,8 @@ class Search {
         }
       });
       TraceStep step{spec_.ActionName(action), "", spec_.Describe(next)};
-      if constexpr (requires { spec_.DescribeStep(s, next); }) step.change = spec_.DescribeStep(s, next);
+      if constexpr (requires { spec_.DescribeStep(s, next); })
+        step.change = spec_.DescribeStep(s, next);
       result_.trace.push_back(std::move(step));
       s = next;
     }
@@ -210,9 +212,12 @@ class Search {
 // "holds" / "violation" / "bound_reached" (the CLI's JSON vocabulary).
 inline const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kHolds: return "holds";
-    case Verdict::kViolation: return "violation";
-    case Verdict::kBoundReached: return "bound_reached";
+    case Verdict::kHolds:
+      return "holds";
+    case Verdict::kViolation:
+      return "violation";
+    case Verdict::kBoundReached:
+      return "bound_reached";
   }
   return "?";
 }

@@ -111,10 +111,10 @@ TEST(ExplorerTest, BfsCountsMatchClosedFormOnGrid) {
   GridSpec spec;  // K = 3
   Result r = Explore(spec, Options{});
   EXPECT_EQ(r.verdict, Verdict::kHolds);
-  EXPECT_EQ(r.stats.states_stored, 16u);   // (K+1)^2
-  EXPECT_EQ(r.stats.transitions, 24u);     // 2K(K+1)
-  EXPECT_EQ(r.stats.states_matched, 9u);   // 24 - 16 + 1
-  EXPECT_EQ(r.stats.depth, 6);             // 2K
+  EXPECT_EQ(r.stats.states_stored, 16u);  // (K+1)^2
+  EXPECT_EQ(r.stats.transitions, 24u);    // 2K(K+1)
+  EXPECT_EQ(r.stats.states_matched, 9u);  // 24 - 16 + 1
+  EXPECT_EQ(r.stats.depth, 6);            // 2K
   EXPECT_EQ(r.stats.collision_probability, 0.0);
 }
 

@@ -24,14 +24,14 @@ constexpr int kNumFields = 0
 // Changes field number `which` (shared fields first, then CPU c's) so the state differs.
 void Perturb(model::State& s, int c, int which, int delta) {
   int i = 0;
-#define KTH_PERTURB(name, bits, is_bool)                          \
-  if (i++ == which) {                                             \
-    if (is_bool) {                                                \
-      target.name = !target.name;                                 \
-    } else {                                                      \
+#define KTH_PERTURB(name, bits, is_bool)                                     \
+  if (i++ == which) {                                                        \
+    if (is_bool) {                                                           \
+      target.name = !target.name;                                            \
+    } else {                                                                 \
       target.name = static_cast<decltype(target.name)>(target.name + delta); \
-    }                                                             \
-    return;                                                       \
+    }                                                                        \
+    return;                                                                  \
   }
   {
     auto& target = s.shared;
@@ -78,7 +78,8 @@ model::State GenState(const model::Params& p) {
   int steps = *rc::gen::inRange(0, 80);
   for (int i = 0; i < steps; ++i) {
     std::vector<model::State> next;
-    model::ForEachSuccessor(p, s, [&](model::ActionInstance, const model::State& n) { next.push_back(n); });
+    model::ForEachSuccessor(
+        p, s, [&](model::ActionInstance, const model::State& n) { next.push_back(n); });
     if (next.empty()) break;
     s = next[*rc::gen::inRange<std::size_t>(0, next.size())];
   }
@@ -93,12 +94,12 @@ z3::expr Matches(const SymbolicDomain& d, const SShared& s, const SCpu& t, const
 RC_GTEST_PROP(TransPropertyTest, ConcreteSuccessorSatisfiesSymbolicStepAndPerturbedDoesNot, ()) {
   std::vector<model::Variant> variants = {model::Variant::kFaithful};
   for (const model::VariantInfo& v : model::Variants()) variants.push_back(v.variant);
-  model::Params p{*rc::gen::inRange(1, model::kMaxCpus + 1), 2, 2,
-                  *rc::gen::elementOf(variants)};
+  model::Params p{*rc::gen::inRange(1, model::kMaxCpus + 1), 2, 2, *rc::gen::elementOf(variants)};
   model::State s = GenState(p);
   // Mostly an enabled instance (the interesting case), sometimes any instance.
   std::vector<model::ActionInstance> enabled;
-  model::ForEachSuccessor(p, s, [&](model::ActionInstance a, const model::State&) { enabled.push_back(a); });
+  model::ForEachSuccessor(
+      p, s, [&](model::ActionInstance a, const model::State&) { enabled.push_back(a); });
   model::ActionInstance inst{static_cast<model::ActionId>(*rc::gen::inRange(0, model::kNumActions)),
                              *rc::gen::inRange(0, p.cpus)};
   if (!enabled.empty() && *rc::gen::inRange(0, 4) != 0) inst = *rc::gen::elementOf(enabled);
