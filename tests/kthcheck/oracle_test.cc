@@ -1,0 +1,204 @@
+// oracle_test -- each oracle fires on its variant and stays silent on the faithful port.
+//
+// Built twice (tests/kthcheck/BUILD):
+//   - oracle_fast_test: every variant of impl/variants.def is caught by its expected
+//     oracle on its scenario; the faithful port holds exhaustively on the scenarios that
+//     explore in a few seconds (kFastScenarios), and on the others it stays silent for
+//     every schedule with at most kFastPreemptions preemptions (a bounded check, reported
+//     as bound_reached, never as a violation).
+//   - oracle_exhaustive_test (KT_EXHAUSTIVE_CATALOG, tag "exhaustive"): the faithful port
+//     holds exhaustively (no bound cut the search) on every scenario of the catalog, and
+//     the default max_executions bound suffices (except kOverDefaultBound, reported).
+//
+// Faithful searches (2 CPUs, -O2, DPOR) at the time of writing, on a shared 2-core
+// machine; the explorer is being tuned, so these move (earlier the same day
+// event_loop took 75186 executions):
+//   stop_before_wakeup 624 executions 0.02 s   basic_loop 624 0.05 s
+//   completion_sync 5616 0.3 s   event_loop 9360 0.5 s   wait_event_loop 10608 0.7 s
+//   park_before_wakeup 84864 2.0 s   park_stop 595296 32 s
+//   park_unpark_stop 2775552 74 s
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "tests/kthcheck/oracle_common.h"
+
+namespace kt::testing {
+namespace {
+
+using explore::Bounds;
+using explore::Explore;
+using explore::Search;
+using explore::Verdict;
+using explore::VerdictKind;
+
+// Scenarios whose faithful check is exhaustive in the fast suite (~4 s together).
+const std::vector<std::string> kFastScenarios = {
+    "stop_before_wakeup", "basic_loop",      "completion_sync",
+    "event_loop",         "wait_event_loop", "park_before_wakeup",
+};
+// The fast suite's bound for the other scenarios: park_unpark_stop explores 1766
+// executions (0.1 s) with at most 3 preemptions, park_stop 1377.
+constexpr int kFastPreemptions = 3;
+
+[[maybe_unused]] bool IsFast(const std::string& scenario) {
+  return std::find(kFastScenarios.begin(), kFastScenarios.end(), scenario) != kFastScenarios.end();
+}
+
+// The faithful verdict for `scenario`, computed once per bound and test process (the
+// variant tests and the catalog tests ask for the same scenarios).
+const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = -1,
+                             uint64_t max_executions = Bounds{}.max_executions) {
+  static std::map<std::tuple<std::string, int, uint64_t>, Verdict> cache;
+  auto key = std::make_tuple(scenario, max_preemptions, max_executions);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  Bounds b;
+  b.max_preemptions = max_preemptions;
+  b.max_executions = max_executions;
+  Verdict v = Explore(cli::MakeProgram(TargetFor(scenario)), Search::kDpor, b);
+  std::printf(
+      "[ timing ] %s (faithful%s): %s, %llu executions, %llu steps, %.2f s\n", scenario.c_str(),
+      max_preemptions < 0 ? ""
+                          : (", <= " + std::to_string(max_preemptions) + " preemptions").c_str(),
+      explore::VerdictName(v.kind), static_cast<unsigned long long>(v.executions),
+      static_cast<unsigned long long>(v.steps), v.seconds);
+  return cache.emplace(key, std::move(v)).first->second;
+}
+
+[[maybe_unused]] void ExpectHoldsExhaustively(const std::string& scenario) {
+  const Verdict& v = CheckFaithful(scenario);
+  EXPECT_EQ(v.kind, VerdictKind::kHolds) << Describe(v);
+  EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+  EXPECT_TRUE(v.exhaustive) << Describe(v);
+  EXPECT_TRUE(v.bound.empty()) << Describe(v);
+  EXPECT_GT(v.executions, 0u);
+}
+
+// Silent on every schedule with at most kFastPreemptions preemptions: the search is cut
+// by that bound (bound_reached, never "holds"), and no oracle fires.
+[[maybe_unused]] void ExpectSilentUpToFastPreemptions(const std::string& scenario) {
+  const Verdict& v = CheckFaithful(scenario, kFastPreemptions);
+  EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
+  EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+  if (v.kind == VerdictKind::kBoundReached)
+    EXPECT_EQ(v.bound, "max_preemptions=" + std::to_string(kFastPreemptions)) << Describe(v);
+}
+
+#ifndef KT_EXHAUSTIVE_CATALOG
+
+// --- Each variant is caught by its oracle --------------------------------------------
+
+class VariantOracleTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(VariantOracleTest, ExpectedOracleFiresOnItsScenario) {
+  const VariantInfo& info = InfoOf(GetParam());
+  Verdict v =
+      Explore(cli::MakeProgram(TargetFor(info.scenario, info.name)), Search::kDpor, Bounds{});
+  EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
+  EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
+  EXPECT_FALSE(v.schedule.empty()) << "a violation must carry its schedule";
+  EXPECT_FALSE(v.message.empty()) << "a violation must say what went wrong";
+  if (std::string(info.expected_oracle) == "hang")
+    EXPECT_FALSE(v.details.empty()) << "a hang carries its wait-for chain";
+}
+
+// The variant is also caught when the search is bounded as the fast suite bounds the
+// faithful check of its scenario (so that bounded check is not vacuous).
+TEST_P(VariantOracleTest, ExpectedOracleFiresWithinFastPreemptionBound) {
+  const VariantInfo& info = InfoOf(GetParam());
+  Bounds b;
+  b.max_preemptions = kFastPreemptions;
+  Verdict v = Explore(cli::MakeProgram(TargetFor(info.scenario, info.name)), Search::kDpor, b);
+  EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
+  EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
+}
+
+// The same scenario, faithful: silent. Exhaustive where that is quick; otherwise for
+// every schedule with at most kFastPreemptions preemptions (oracle_exhaustive_test
+// checks the whole catalog without bounds).
+TEST_P(VariantOracleTest, SameScenarioIsSilentWhenFaithful) {
+  const VariantInfo& info = InfoOf(GetParam());
+  if (IsFast(info.scenario))
+    ExpectHoldsExhaustively(info.scenario);
+  else
+    ExpectSilentUpToFastPreemptions(info.scenario);
+}
+
+INSTANTIATE_TEST_SUITE_P(AllVariants, VariantOracleTest, ::testing::ValuesIn(VariantNames()),
+                         NameParam());
+
+TEST(VariantCatalogTest, EveryVariantNamesAKnownScenarioAndOracle) {
+  for (const std::string& name : VariantNames()) {
+    const VariantInfo& info = InfoOf(name);
+    EXPECT_NE(FindScenario(info.scenario), nullptr) << name << ": " << info.scenario;
+    const std::string oracle = info.expected_oracle;
+    EXPECT_TRUE(oracle == "hang" || oracle == "lost_wakeup" || oracle == "warn")
+        << name << ": " << oracle;
+  }
+  for (const std::string& s : kFastScenarios) EXPECT_NE(FindScenario(s), nullptr) << s;
+}
+
+// --- The faithful port: every scenario of the catalog ------------------------------------
+
+class FaithfulScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+// Fast scenarios exhaustively; the others up to kFastPreemptions preemptions.
+TEST_P(FaithfulScenarioTest, HoldsExhaustivelyOrUpToFastPreemptionBound) {
+  if (IsFast(GetParam()))
+    ExpectHoldsExhaustively(GetParam());
+  else
+    ExpectSilentUpToFastPreemptions(GetParam());
+}
+
+#else  // KT_EXHAUSTIVE_CATALOG
+
+// Scenarios whose exhaustive search needs more executions than the default
+// max_executions bound (explore/bounds.h), so `kthcheck check --all` reports them as
+// bound_reached; each one is a known issue. Empty since the default became 10M
+// (park_unpark_stop needs 2775552 executions; the default was 2000000).
+const std::vector<std::string> kOverDefaultBound = {};
+
+class FaithfulScenarioTest : public ::testing::TestWithParam<std::string> {};
+
+// The search is run with max_executions raised far above the default, so that the
+// protocol verdict does not depend on the bound; then the default bound is checked
+// from the same (deterministic) execution count.
+TEST_P(FaithfulScenarioTest, HoldsExhaustively) {
+  constexpr uint64_t kRaisedMaxExecutions = 100'000'000;
+  const Verdict& v = CheckFaithful(GetParam(), -1, kRaisedMaxExecutions);
+  EXPECT_EQ(v.kind, VerdictKind::kHolds) << Describe(v);
+  EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+  EXPECT_TRUE(v.exhaustive) << Describe(v);
+  EXPECT_TRUE(v.bound.empty()) << Describe(v);
+
+  const uint64_t default_bound = Bounds{}.max_executions;
+  bool known = std::find(kOverDefaultBound.begin(), kOverDefaultBound.end(), GetParam()) !=
+               kOverDefaultBound.end();
+  if (known) {
+    std::printf("[ known  ] %s: %llu executions, default max_executions=%llu%s\n",
+                GetParam().c_str(), static_cast<unsigned long long>(v.executions),
+                static_cast<unsigned long long>(default_bound),
+                v.executions > default_bound ? " (still over: kthcheck check --all reports "
+                                               "bound_reached)"
+                                             : " (now within: remove it from kOverDefaultBound)");
+  } else {
+    EXPECT_LE(v.executions, default_bound)
+        << "with default bounds `kthcheck check --scenario=" << GetParam()
+        << "` would report bound_reached";
+  }
+}
+
+#endif  // KT_EXHAUSTIVE_CATALOG
+
+INSTANTIATE_TEST_SUITE_P(Catalog, FaithfulScenarioTest, ::testing::ValuesIn(ScenarioNames()),
+                         NameParam());
+
+}  // namespace
+}  // namespace kt::testing
