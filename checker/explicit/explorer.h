@@ -14,6 +14,8 @@
 //   reports the probability that a hash collision hid a state (FingerprintStore).
 // - Traces are rebuilt by replaying successor ordinals from the initial state, so both
 //   store modes produce the same trace format.
+// - Options::detect_cycles (DFS, exact store) reports a run that can repeat forever as the
+//   oracle "cycle": with no cycles and no bad terminal state, every run ends well.
 #ifndef KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
 #define KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
 
@@ -48,6 +50,11 @@ enum class Verdict { kHolds, kViolation, kBoundReached };
 struct Options {
   SearchOrder order = SearchOrder::kBfs;
   StoreMode store = StoreMode::kExact;
+  // A successor that is on the DFS stack closes a cycle: a run that can repeat forever
+  // (for a spec whose progress should be finite, a livelock).  Reported as a violation with
+  // oracle "cycle", the trace ending at the repeated state.  Implies kDfs and kExact (the
+  // stack check needs the index of a matched state).
+  bool detect_cycles = false;
   std::uint64_t max_states = 100'000'000;
   int max_depth = 100'000;
 };
@@ -86,11 +93,16 @@ template <ExplicitSpec S>
 Result Explore(const S& spec, const Options& options) {
   auto start = std::chrono::steady_clock::now();
   Result r;
-  if (options.store == StoreMode::kExact) {
-    Search<S, ExactStore<typename S::StateType>> search(spec, options);
+  Options o = options;
+  if (o.detect_cycles) {
+    o.order = SearchOrder::kDfs;
+    o.store = StoreMode::kExact;
+  }
+  if (o.store == StoreMode::kExact) {
+    Search<S, ExactStore<typename S::StateType>> search(spec, o);
     r = search.Run();
   } else {
-    Search<S, FingerprintStore> search(spec, options);
+    Search<S, FingerprintStore> search(spec, o);
     r = search.Run();
     r.stats.collision_probability = FingerprintStore::CollisionProbability(r.stats.states_stored);
   }

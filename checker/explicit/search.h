@@ -44,6 +44,7 @@ class Search {
     State state;
     std::uint32_t node;
     std::vector<State> successors;
+    std::vector<std::uint32_t> actions;  // action id of each successor
     std::size_t next = 0;
   };
 
@@ -54,7 +55,9 @@ class Search {
     if constexpr (std::is_same_v<Store, FingerprintStore>) {
       fresh = store_.Insert(fp);
     } else {
-      fresh = store_.Insert(s, fp).second;
+      auto [index, inserted] = store_.Insert(s, fp);
+      fresh = inserted;
+      last_match_ = index;
     }
     if (!fresh) {
       ++result_.stats.states_matched;
@@ -139,10 +142,40 @@ class Search {
   }
 
   Frame Expand(const State& s, std::uint32_t node) {
-    Frame f{s, node, {}, 0};
-    spec_.ForEachSuccessor(s, [&](std::uint32_t, const State& n) { f.successors.push_back(n); });
+    Frame f{s, node, {}, {}, 0};
+    spec_.ForEachSuccessor(s, [&](std::uint32_t id, const State& n) {
+      f.successors.push_back(n);
+      f.actions.push_back(id);
+    });
     result_.stats.transitions += f.successors.size();
+    if (options_.detect_cycles) {
+      if (on_stack_.size() <= node) on_stack_.resize(node + 1, false);
+      on_stack_[node] = true;
+    }
     return f;
+  }
+
+  void Pop(std::vector<Frame>& stack) {
+    if (options_.detect_cycles) on_stack_[stack.back().node] = false;
+    stack.pop_back();
+  }
+
+  // The successor just matched closes a cycle if it is on the stack: report the path to
+  // the top of the stack plus the closing step.
+  bool ClosesCycle(const Frame& top, const State& n) {
+    if (!options_.detect_cycles || last_match_ >= on_stack_.size() || !on_stack_[last_match_]) {
+      return false;
+    }
+    result_.verdict = Verdict::kViolation;
+    result_.oracle = "cycle";
+    result_.detail = "the last state repeats an earlier state of this run";
+    BuildTrace(top.node);
+    TraceStep step{spec_.ActionName(top.actions[top.next - 1]), "", spec_.Describe(n)};
+    if constexpr (requires { spec_.DescribeStep(top.state, n); }) {
+      step.change = spec_.DescribeStep(top.state, n);
+    }
+    result_.trace.push_back(std::move(step));
+    return true;
   }
 
   void Dfs() {
@@ -158,13 +191,16 @@ class Search {
         result_.stats.depth = std::max<int>(result_.stats.depth, stack.size() - 1);
         Frame& top = stack.back();
         if (top.next == top.successors.size()) {
-          stack.pop_back();
+          Pop(stack);
           continue;
         }
         std::uint32_t ord = static_cast<std::uint32_t>(top.next);
         State n = top.successors[top.next++];
         std::optional<std::uint32_t> child = Visit(n, top.node, ord);
-        if (!child) continue;
+        if (!child) {
+          if (ClosesCycle(top, n)) return;
+          continue;
+        }
         if (Check(n, *child, false) || OutOfStates()) return;
         if (static_cast<int>(stack.size()) > options_.max_depth) {
           NoteDepthBound();
@@ -206,6 +242,8 @@ class Search {
   Store store_;
   std::vector<Node> nodes_;
   std::optional<std::uint32_t> violation_node_;
+  std::uint32_t last_match_ = 0;  // exact store: index of the state Visit() last saw
+  std::vector<bool> on_stack_;    // detect_cycles: node index -> on the DFS stack
   Result result_;
 };
 

@@ -97,7 +97,26 @@ struct RaceSpec {
   std::string Describe(const Race& s) const { return "x=" + std::to_string(s.x); }
 };
 
+// A counter modulo k: 0 -> 1 -> ... -> k-1 -> 0, a cycle of length k.
+struct RingSpec {
+  using StateType = int;
+  int k = 4;
+  std::vector<int> InitialStates() const { return {0}; }
+  template <class F>
+  void ForEachSuccessor(const int& s, F&& f) const {
+    f(0u, (s + 1) % k);
+  }
+  std::optional<std::string> CheckState(const int&, std::string*) const { return std::nullopt; }
+  std::optional<std::string> CheckTerminal(const int&, std::string*) const { return "hang"; }
+  std::uint64_t Fingerprint(const int& s) const {
+    return static_cast<std::uint64_t>(s) * 0x9e3779b97f4a7c15ULL;
+  }
+  std::string ActionName(std::uint32_t) const { return "tick"; }
+  std::string Describe(const int& s) const { return std::to_string(s); }
+};
+
 static_assert(ExplicitSpec<GridSpec>);
+static_assert(ExplicitSpec<RingSpec>);
 static_assert(ExplicitSpec<RaceSpec>);
 
 Options With(SearchOrder order, StoreMode store) {
@@ -200,6 +219,28 @@ TEST(ExplorerTest, FindsLostUpdateRace) {
   ASSERT_EQ(r.trace.size(), 5u);  // load, load, store, store
   EXPECT_EQ(r.trace[1].action, "p0");
   EXPECT_EQ(r.trace[2].action, "p1");
+}
+
+TEST(ExplorerTest, CycleDetectionReportsTheRepeatingRun) {
+  RingSpec spec;
+  Options o;
+  EXPECT_EQ(Explore(spec, o).verdict, Verdict::kHolds);  // no terminal state, no cycle check
+  o.detect_cycles = true;
+  Result r = Explore(spec, o);
+  ASSERT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.oracle, "cycle");
+  ASSERT_EQ(r.trace.size(), 5u);  // 0 1 2 3 and back to 0
+  EXPECT_EQ(r.trace.back().state, "0");
+  EXPECT_EQ(r.trace.back().action, "tick");
+}
+
+TEST(ExplorerTest, CycleDetectionAcceptsAcyclicSpaces) {
+  GridSpec spec;
+  Options o;
+  o.detect_cycles = true;
+  Result r = Explore(spec, o);
+  EXPECT_EQ(r.verdict, Verdict::kHolds);
+  EXPECT_EQ(r.stats.states_stored, 16u);
 }
 
 }  // namespace

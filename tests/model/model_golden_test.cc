@@ -72,6 +72,20 @@ TEST(ModelGoldenTest, PackRoundTripsOnInitialStates) {
   }
 }
 
+// Every run of the faithful model is finite: with no cycles, and no state without
+// successors except valid ends (the hang oracle), no wait can last forever, livelock
+// included.  (proofs/ proves deadlock freedom for any N; acyclicity is checked here.)
+TEST(ModelGoldenTest, FaithfulStateSpacesAreAcyclic) {
+  for (Params p : {Params{1, 2, 2, Variant::kFaithful}, Params{2, 1, 1, Variant::kFaithful},
+                   Params{2, 2, 2, Variant::kFaithful}}) {
+    SmpbootSpec spec(p);
+    Options o;
+    o.detect_cycles = true;
+    Result r = Explore(spec, o);
+    EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " N=" << p.cpus;
+  }
+}
+
 // Repack() (the engine's fast path) must equal Pack() of the full successor.
 TEST(ModelGoldenTest, RepackEqualsPackAlongARun) {
   Params p{4, 2, 2, Variant::kFaithful};
