@@ -16,7 +16,7 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   }
   if (!bad.empty()) {
     out.verdict = "usage";
-    out.oracle = bad;
+    out.detail = bad;
     return out;
   }
   SmpbootSpec spec(p);
@@ -24,14 +24,15 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   options.max_states = max_states;
   explicit_engine::Result r = explicit_engine::Explore(spec, options);
   out.verdict = explicit_engine::VerdictName(r.verdict);
-  out.oracle = r.verdict == explicit_engine::Verdict::kBoundReached ? r.bound_message : r.oracle;
-  out.detail = r.detail;
+  out.oracle = r.oracle;
+  out.detail = r.verdict == explicit_engine::Verdict::kBoundReached ? r.bound_message : r.detail;
   out.states = r.stats.states_stored;
   out.matched = r.stats.states_matched;
   out.transitions = r.stats.transitions;
   out.depth = r.stats.depth;
   out.seconds = r.stats.seconds;
   for (const auto& step : r.trace) out.trace.push_back(step.action + " |" + step.change);
+  if (!r.trace.empty()) out.final_state = r.trace.back().state;
   return out;
 }
 

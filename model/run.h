@@ -3,9 +3,10 @@
 // //model (the spec) and //checker/explicit (the engine), which know nothing of each other.
 //
 // CheckModel() validates its inputs first: bad parameters give verdict "usage" and the
-// message in `oracle` (the CLI prints it and exits 2).  Otherwise verdict is "holds",
-// "violation" (oracle "hang" / "lost_wakeup" / "invariant:<name>", with a shortest trace:
-// BFS) or "bound_reached" (max_states hit; never reported as a pass).
+// one-line message in `detail` (the CLI prints it and exits 2).  Otherwise verdict is
+// "holds", "violation" (oracle "hang" / "lost_wakeup" / "invariant:<name>", `detail` the
+// failing CPU or the wait-for chain, `trace` a shortest counterexample: BFS) or
+// "bound_reached" (max_states hit, `detail` says which bound; never reported as a pass).
 #ifndef KTHCHECK_MODEL_RUN_H_
 #define KTHCHECK_MODEL_RUN_H_
 
@@ -17,7 +18,7 @@ namespace kthcheck::model {
 
 struct ModelCheckResult {
   std::string verdict;  // holds | violation | bound_reached | usage
-  std::string oracle;
+  std::string oracle;   // set for violation only
   std::string detail;
   std::uint64_t states = 0;   // states stored
   std::uint64_t matched = 0;  // states matched
@@ -25,6 +26,7 @@ struct ModelCheckResult {
   int depth = 0;
   double seconds = 0;
   std::vector<std::string> trace;  // one line per step: "cpu1 kthread_park: ... | changes"
+  std::string final_state;         // the last trace state, printed by the model's printer
 };
 
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
