@@ -1,9 +1,11 @@
 #include "checker/cli/kernel_program.h"
 
+#include <cstdio>
 #include <cstring>
 
 #include "impl/boot.h"
 #include "impl/kernel/sched.h"
+#include "impl/platform/arena.h"
 #include "impl/kthread/kthread.h"
 
 namespace kt::cli {
@@ -32,6 +34,13 @@ std::string KthreadFlags(uint64_t v) {
 void FormatAccess(const void* addr, const char* what, uint64_t v, std::string* lhs,
                   std::string* text) {
   auto* a = static_cast<const char*>(addr);
+  // Pointers into kernel memory print as arena offsets, which repeat across runs.
+  long off = v > 0xffffffffu ? ArenaOffset(reinterpret_cast<const void*>(v)) : -1;
+  if (off >= 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "kmem+%#lx", off);
+    *text = buf;
+  }
   for (task_struct* p : sched_globals.task_by_tid) {
     if (!p) continue;
     auto* base = reinterpret_cast<const char*>(p);

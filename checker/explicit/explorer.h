@@ -21,6 +21,7 @@
 
 #include <chrono>
 #include <concepts>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -55,6 +56,10 @@ struct Options {
   // oracle "cycle", the trace ending at the repeated state.  Implies kDfs and kExact (the
   // stack check needs the index of a matched state).
   bool detect_cycles = false;
+  // Called every `progress_every` stored states (DESIGN.md: long runs report progress on
+  // stderr; the caller decides where it goes).  Stats::seconds is not filled in here.
+  std::function<void(const struct Stats&)> progress;
+  std::uint64_t progress_every = 1 << 22;
   std::uint64_t max_states = 100'000'000;
   int max_depth = 100'000;
 };

@@ -65,6 +65,9 @@ class Search {
     }
     nodes_.push_back(Node{parent, ord});
     result_.stats.states_stored = nodes_.size();
+    if (options_.progress && nodes_.size() % options_.progress_every == 0) {
+      options_.progress(result_.stats);
+    }
     return static_cast<std::uint32_t>(nodes_.size() - 1);
   }
 

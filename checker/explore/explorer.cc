@@ -55,6 +55,12 @@ Verdict Explore(const Program& program, Search search, const Bounds& bounds,
   DporStrategy strategy(search == Search::kDpor, bounds.max_preemptions);
   rt::RunOptions options = OptionsFor(program, bounds, false);
   Verdict v;
+  if (bounds.max_executions == 0) {
+    v.kind = VerdictKind::kBoundReached;
+    v.bound = "max_executions=0";
+    v.message = "no execution was allowed; raise --max-executions";
+    return v;
+  }
   for (;;) {
     const rt::RunResult& r = runtime.Run(program.boot, strategy, options);
     ++v.executions;

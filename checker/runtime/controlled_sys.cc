@@ -43,6 +43,9 @@ std::string StepText(const Op& op, bool timed_out) {
   }
 }
 
+// Thrown by End() on the main context; caught in Run(). Never crosses a fiber.
+struct EndedBeforeFirstStep {};
+
 }  // namespace
 
 ControlledSys::ControlledSys() = default;
@@ -71,7 +74,11 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   Sys* previous = GetSys();
   SetSys(this);
   root_ = boot();
-  Schedule();  // from the main context: returns once End() jumps back here
+  try {
+    Schedule();  // from the main context: returns once End() jumps back here
+  } catch (const EndedBeforeFirstStep&) {
+    // End() ran on the main context itself (a bound or divergence at step 0).
+  }
   SetSys(previous);
   KT_CHECK(ended_, "an execution returned to the main context without ending");
   for (int i = 0; i < ntasks_; ++i) result_.task_names.push_back(tasks_[i].name);
@@ -206,6 +213,8 @@ void ControlledSys::End(Outcome outcome, std::string message) {
   result_.outcome = outcome;
   result_.message = std::move(message);
   ended_ = true;
+  // Still on the main context: no task has run, there is nothing to jump back from.
+  if (cur_ == kNoTask) throw EndedBeforeFirstStep{};
   jumper_ = cur_;
   cur_ = kNoTask;
   Jump(main_ctx_, this);
@@ -404,12 +413,8 @@ void ControlledSys::TraceValue(const void* addr, uint64_t value) {
   std::string lhs, v;
   if (options_.format_value) options_.format_value(addr, op.what, value, &lhs, &v);
   if (lhs.empty()) lhs = op.what;
-  if (v.empty()) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, value > 0xffffffffu ? "%#llx" : "%lld",
-                  static_cast<long long>(value));
-    v = buf;
-  }
+  if (v.empty())  // values as wide as a pointer differ between runs: not printed
+    v = value > 0xffffffffu ? "(pointer)" : std::to_string(static_cast<long long>(value));
   std::string text = lhs + (op.kind == OpKind::kLoad ? " -> " : " = ") + v;
   std::string& t = result_.trace.back().text;
   t = t.empty() ? text : text + "; " + t;

@@ -27,6 +27,11 @@ void* ArenaAlloc(size_t size) {
   return g_arena + at;
 }
 
+long ArenaOffset(const void* p) {
+  auto* c = static_cast<const unsigned char*>(p);
+  return c >= g_arena && c < g_arena + kArenaBytes ? static_cast<long>(c - g_arena) : -1;
+}
+
 void ArenaReset() { g_used.store(0, std::memory_order_relaxed); }
 
 }  // namespace kt

@@ -16,6 +16,9 @@ namespace kt {
 
 // Returns zeroed, 16-byte aligned memory. Aborts (internal bug) when the arena is full.
 void* ArenaAlloc(size_t size);
+// The offset of `p` in the arena, or -1 if it is not arena memory. Offsets repeat from one
+// execution to the next (traces print them instead of addresses).
+long ArenaOffset(const void* p);
 // Forgets every allocation. Only call when no task is running.
 void ArenaReset();
 

@@ -147,7 +147,7 @@ TEST(CliTest, DivergingTokenExits2WithOneLine) {
 // `check --max-steps=0`. ControlledSys::End() jumps to main_ctx_, which is not set
 // while the first choice is made on the main context (checker/runtime/controlled_sys.cc).
 // Run with --gtest_also_run_disabled_tests.
-TEST(CliTest, DISABLED_TokenDivergingAtFirstStepExits2WithOneLine) {
+TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
   ExpectUsageError("replay kt1:event_loop:variant=none,cpus=2:F");
   Result r = Kthcheck("check --scenario=basic_loop --max-steps=0");
   EXPECT_TRUE(r.status == 2 || r.status == 4) << r.status << "\n" << r.err;
@@ -174,7 +174,7 @@ TEST(CliTest, TextFormatOfAHoldingCheckSaysHolds) {
 
 // Both traces are JSON arrays of {step, task, cpu, function, event, preempted}.
 // `exact` = false ignores the digits of addresses in `event` (KNOWN BUG: see
-// DISABLED_ReplayTraceIsByteIdenticalToCheckTrace).
+// ReplayTraceIsByteIdenticalToCheckTrace).
 void ExpectSameTrace(const json& a, const json& b, bool exact) {
   ASSERT_TRUE(a.is_array() && b.is_array());
   ASSERT_EQ(a.size(), b.size());
@@ -228,8 +228,8 @@ TEST_P(CliVariantTest, CheckFindsExpectedOracleAndItsTokenReplays) {
 // KNOWN BUG, disabled so the suite stays green: the trace printed by `replay TOKEN`
 // differs from the one printed by the `check` that printed TOKEN wherever a pointer value
 // is traced ("l->next = 0x7f63e705ff40"): raw addresses vary between processes (ASLR,
-// fiber stacks). See replay_test's DISABLED_SameTokenTwiceGivesByteIdenticalTraces.
-TEST_P(CliVariantTest, DISABLED_ReplayTraceIsByteIdenticalToCheckTrace) {
+// fiber stacks). See replay_test's SameTokenTwiceGivesByteIdenticalTraces.
+TEST_P(CliVariantTest, ReplayTraceIsByteIdenticalToCheckTrace) {
   const VariantInfo& info = InfoOf(GetParam());
   Result c = Kthcheck(std::string("check --scenario=") + info.scenario + " --variant=" + info.name +
                       " --format=json");

@@ -61,7 +61,7 @@ inline std::string Describe(const explore::Verdict& v) {
 }
 
 // Trace text with every hexadecimal address replaced by "0x?". KNOWN BUG (see
-// replay_test's DISABLED_SameTokenTwiceGivesByteIdenticalTraces): traces print pointer
+// replay_test's SameTokenTwiceGivesByteIdenticalTraces): traces print pointer
 // values raw ("l->next = 0x5601156503c0"), and those differ between runtimes (each
 // ControlledSys allocates its own fiber stacks) and between processes (ASLR).
 inline std::string WithoutAddresses(const std::string& text) {

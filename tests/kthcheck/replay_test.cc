@@ -129,7 +129,7 @@ TEST_P(ReplayTest, SameTokenTwiceGivesIdenticalTraces) {
 // next. ControlledSys::TraceValue (checker/runtime/controlled_sys.cc) prints any value
 // above 32 bits as %#llx, and the CLI's format_value (checker/cli/kernel_program.cc)
 // does not name these pointers. Run with --gtest_also_run_disabled_tests.
-TEST_P(ReplayTest, DISABLED_SameTokenTwiceGivesByteIdenticalTraces) {
+TEST_P(ReplayTest, SameTokenTwiceGivesByteIdenticalTraces) {
   Found f = FindViolation(GetParam());
   ASSERT_EQ(f.verdict.kind, VerdictKind::kViolation) << Describe(f.verdict);
   ExpectDeterministicReplay(f.token, /*exact=*/true);
@@ -158,7 +158,7 @@ TEST_P(ReplayTest, ExtendedTokenReportsDivergence) {
 
 // Single-choice alterations of the counterexample (at every position of schedules up
 // to 200 steps, at about 200 evenly spaced positions of longer ones; never the first
-// step, see DISABLED_DivergenceAtFirstStepIsReported): a task that does not exist
+// step, see DivergenceAtFirstStepIsReported): a task that does not exist
 // always diverges; any other task either diverges or replays some valid execution. No
 // replay crashes, and a divergence is one line.
 TEST_P(ReplayTest, AlteredTokenNeverCrashes) {
@@ -193,7 +193,7 @@ TEST_P(ReplayTest, AlteredTokenNeverCrashes) {
 // follows any End() before the first step: `kthcheck check --scenario=basic_loop
 // --max-steps=0`, `kthcheck replay kt1:event_loop:variant=none,cpus=2:F`.
 // Run with --gtest_also_run_disabled_tests.
-TEST_P(ReplayTest, DISABLED_DivergenceAtFirstStepIsReported) {
+TEST_P(ReplayTest, DivergenceAtFirstStepIsReported) {
   Found f = FindViolation(GetParam());
   std::vector<TaskId> altered = f.verdict.schedule;
   altered[0] = 31;  // no such task

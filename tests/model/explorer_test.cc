@@ -221,6 +221,16 @@ TEST(ExplorerTest, FindsLostUpdateRace) {
   EXPECT_EQ(r.trace[2].action, "p1");
 }
 
+TEST(ExplorerTest, ProgressIsReportedEveryNStates) {
+  GridSpec spec;  // 16 states
+  Options o;
+  o.progress_every = 5;
+  std::vector<std::uint64_t> seen;
+  o.progress = [&](const Stats& s) { seen.push_back(s.states_stored); };
+  Explore(spec, o);
+  EXPECT_EQ(seen, (std::vector<std::uint64_t>{5, 10, 15}));
+}
+
 TEST(ExplorerTest, CycleDetectionReportsTheRepeatingRun) {
   RingSpec spec;
   Options o;
