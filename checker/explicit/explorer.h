@@ -21,8 +21,8 @@
 
 #include <chrono>
 #include <concepts>
-#include <functional>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -48,6 +48,15 @@ enum class SearchOrder { kBfs, kDfs };
 enum class StoreMode { kExact, kFingerprint };
 enum class Verdict { kHolds, kViolation, kBoundReached };
 
+struct Stats {
+  std::uint64_t states_stored = 0;
+  std::uint64_t states_matched = 0;
+  std::uint64_t transitions = 0;
+  int depth = 0;
+  double seconds = 0;
+  double collision_probability = 0;  // 0 in exact mode
+};
+
 struct Options {
   SearchOrder order = SearchOrder::kBfs;
   StoreMode store = StoreMode::kExact;
@@ -58,19 +67,10 @@ struct Options {
   bool detect_cycles = false;
   // Called every `progress_every` stored states (DESIGN.md: long runs report progress on
   // stderr; the caller decides where it goes).  Stats::seconds is not filled in here.
-  std::function<void(const struct Stats&)> progress;
+  std::function<void(const Stats&)> progress;
   std::uint64_t progress_every = 1 << 22;
   std::uint64_t max_states = 100'000'000;
   int max_depth = 100'000;
-};
-
-struct Stats {
-  std::uint64_t states_stored = 0;
-  std::uint64_t states_matched = 0;
-  std::uint64_t transitions = 0;
-  int depth = 0;
-  double seconds = 0;
-  double collision_probability = 0;  // 0 in exact mode
 };
 
 struct TraceStep {
