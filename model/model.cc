@@ -166,16 +166,24 @@ std::optional<std::string> ViolatedOracle(const Params& p, const State& s, std::
   return std::nullopt;
 }
 
-std::optional<std::string> HangOracle(const Params& p, const State& s, std::string* detail) {
+// The wait-for chain of a state without successors: who waits, for what, and where the
+// thread it waits for sleeps.
+std::string DescribeHang(const State& s) {
+  const Shared& h = s.shared;
+  bool ctl_waits = h.ctl_op != kOpIdle && h.ctl_op != kOpDone;
+  int c = ctl_waits ? h.ctl_cpu : h.prod_cpu;
+  const Cpu& t = s.cpu[c];
+  std::string who = ctl_waits ? std::string("controller (") + CtlOpLabel(h.ctl_op) +
+                                    ") blocked in " + CtlSubLabel(h.ctl_sub)
+                              : std::string("producer blocked in wakeup_softirqd()");
+  std::string why = t.pc == kTDead ? "; it is dead" : "; nobody will wake it";
+  return who + " for cpu" + std::to_string(c) + "; its thread is at " + ThreadPcLabel(t.pc) +
+         " [" + TaskStateName(t.task_state) + "]" + why;
+}
+
+std::optional<std::string> HangOracle(const Params&, const State& s, std::string* detail) {
   if (ValidEnd(s.shared)) return std::nullopt;
-  if (detail) {
-    int c = s.shared.ctl_cpu;
-    const Cpu& t = s.cpu[c];
-    *detail = std::string("controller (") + CtlOpLabel(s.shared.ctl_op) + ") blocked in " +
-              CtlSubLabel(s.shared.ctl_sub) + " for cpu" + std::to_string(c) +
-              "; its thread is at " + ThreadPcLabel(t.pc) + " in " + TaskStateName(t.task_state) +
-              "; nobody will wake it";
-  }
+  if (detail) *detail = DescribeHang(s);
   return "hang";
 }
 
