@@ -41,6 +41,7 @@ KTH_STEP(kKthreadParkWaitInactive) {
 KTH_STEP(kKthreadUnparkTest) {
   const D& d = k.d;
   auto parked = t.should_park;
+  if (k.variant == Variant::kUnparkWithoutShouldParkCheck) parked = d.B(true);
   ns.ctl_sub = d.Ite(t.is_per_cpu, d.Lit(kSubUnparkBind), d.Lit(kSubUnparkClear));
   AfterUnpark(k, c, s, ns, !parked);
   return CtlAt(s, c, kSubUnparkTest);

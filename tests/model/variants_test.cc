@@ -36,9 +36,10 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
     const char* variant;
     std::size_t steps;
   };
-  for (Row row : {Row{"loop_ignores_should_stop", 30}, Row{"stop_without_unpark", 26},
-                  Row{"park_without_wakeup", 1}, Row{"event_check_before_set_state", 27},
-                  Row{"parkme_plain_state_store", 23}}) {
+  for (Row row :
+       {Row{"loop_ignores_should_stop", 30}, Row{"stop_without_unpark", 26},
+        Row{"park_without_wakeup", 1}, Row{"event_check_before_set_state", 27},
+        Row{"parkme_plain_state_store", 23}, Row{"unpark_without_should_park_check", 17}}) {
     Variant id;
     ASSERT_TRUE(ParseVariant(row.variant, &id));
     for (const VariantInfo& v : Variants()) {
