@@ -137,7 +137,7 @@ struct Params {
 
 std::string Validate(const Params& p);
 
-// Variant table access (model/variants.cc).
+// Variant table access (model/tables.cc).
 struct VariantInfo {
   Variant variant;
   const char* name;
@@ -148,13 +148,12 @@ struct VariantInfo {
   int bmc_work;
   const char* description;
 };
-const std::array<VariantInfo,
+inline constexpr int kNumVariants = 0
 #define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
-                 0
 #include "model/variants.def"
 #undef VARIANT
-                 >&
-Variants();
+    ;
+const std::array<VariantInfo, kNumVariants>& Variants();
 // "" -> kFaithful; unknown names return false.
 bool ParseVariant(const std::string& name, Variant* out);
 std::string VariantName(Variant v);

@@ -92,25 +92,13 @@ std::string TaskStateName(int state) {
   return o.str();
 }
 
-const std::array<VariantInfo,
-#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
-                 0
-#include "model/variants.def"
-#undef VARIANT
-                 >&
-Variants() {
-  static const std::array<VariantInfo,
-#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) +1
-                          0
-#include "model/variants.def"
-#undef VARIANT
-                          >
-      kTable = {{
+const std::array<VariantInfo, kNumVariants>& Variants() {
+  static const std::array<VariantInfo, kNumVariants> kTable = {{
 #define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) \
   {Variant::e, name, oracle, bound, cpus, hotplug, work, desc},
 #include "model/variants.def"
 #undef VARIANT
-      }};
+  }};
   return kTable;
 }
 
