@@ -27,7 +27,7 @@ rt::RunOptions OptionsFor(const Program& program, const Bounds& bounds, bool tra
 // Fills the finding part of a verdict from a run that ended in one.
 void SetFinding(const rt::RunResult& r, Verdict* v) {
   v->kind = VerdictKind::kViolation;
-  v->oracle = rt::OutcomeOracle(r.outcome);
+  v->oracle = r.oracle;
   v->message = r.message;
   v->details = r.details;
   v->schedule = r.schedule;

@@ -63,6 +63,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   strategy_ = &strategy;
   options_ = options;
   result_.outcome = Outcome::kComplete;
+  result_.oracle.clear();
   result_.message.clear();
   result_.details.clear();
   result_.steps.clear();
@@ -209,7 +210,13 @@ void ControlledSys::TaskMain(Transfer t) {
   KT_CHECK(false, "a task returned from its entry instead of calling Exit()");
 }
 
+void ControlledSys::EndFinding(const char* oracle, std::string message) {
+  result_.oracle = oracle;
+  End(Outcome::kFinding, std::move(message));
+}
+
 void ControlledSys::End(Outcome outcome, std::string message) {
+  if (outcome != Outcome::kFinding) result_.oracle = OutcomeOracle(outcome) ? OutcomeOracle(outcome) : "";
   result_.outcome = outcome;
   result_.message = std::move(message);
   ended_ = true;
@@ -389,7 +396,8 @@ void ControlledSys::SetWakeCondition(std::function<bool()> cond, const char* tex
   Cur().wake_text = text;
 }
 
-void ControlledSys::Warn(const char* file, int line, const char* cond, const char* fn) {
+void ControlledSys::Finding(const char* oracle, const char* file, int line, const char* cond,
+                            const char* fn) {
   const char* base = std::strrchr(file, '/');
   std::string where = std::string(base ? base + 1 : file) + ":" + std::to_string(line);
   std::string who = cur_ == kNoTask ? "boot" : Cur().name;
@@ -397,7 +405,7 @@ void ControlledSys::Warn(const char* file, int line, const char* cond, const cha
     std::fprintf(stderr, "[internal bug] %s at %s outside any task\n", cond, where.c_str());
     std::exit(3);
   }
-  End(Outcome::kWarn, std::string(cond) + " in " + fn + "() (" + where + "), task " + who);
+  EndFinding(oracle, std::string(cond) + " in " + fn + "() (" + where + "), task " + who);
 }
 
 void ControlledSys::Note(std::string text) {

@@ -11,6 +11,8 @@
 //   - hang: no timer is pending and the root task is blocked; or an untimed wait has
 //     lasted longer than the hung-task timeout (khungtaskd's rule) while timers fire;
 //   - lost_wakeup: a blocked task's registered wake condition holds;
+//   - lifetime: the root task (the module's exit) finished while a task it started is
+//     still alive and not an idle daemon;
 // and WARN_ON/BUG_ON end the execution with oracle `warn` wherever they fire.
 #ifndef KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
 #define KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
@@ -78,7 +80,8 @@ class ControlledSys final : public Sys {
   void PreemptDisable() override;
   void PreemptEnable() override;
   void SetWakeCondition(std::function<bool()> cond, const char* text) override;
-  void Warn(const char* file, int line, const char* cond, const char* fn) override;
+  void Finding(const char* oracle, const char* file, int line, const char* what,
+               const char* fn) override;
   bool Tracing() const override { return options_.trace; }
   void Note(std::string text) override;
 
@@ -122,6 +125,8 @@ class ControlledSys final : public Sys {
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);
   [[noreturn]] void End(Outcome outcome, std::string message);
+  // Ends with a finding named `oracle` (Outcome::kFinding).
+  [[noreturn]] void EndFinding(const char* oracle, std::string message);
   void TraceValue(const void* addr, uint64_t value);
   std::string WaitChain(TaskId from, std::vector<std::string>* details) const;
   std::string Describe(TaskId t) const;

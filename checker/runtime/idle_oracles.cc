@@ -85,7 +85,18 @@ bool ControlledSys::HandleIdle() {
     }
   }
 
-  if (root.finished) End(Outcome::kComplete, "");
+  if (root.finished) {
+    // lifetime: the module's exit returned, yet one of its threads is still alive (not
+    // an idle daemon such as kthreadd): its code would run after the module is gone.
+    for (int i = 0; i < ntasks_; ++i) {
+      const Task& t = tasks_[i];
+      if (t.finished || (t.op.kind == OpKind::kBlock && t.wait.idle)) continue;
+      result_.details.push_back(Describe(i));
+      EndFinding("lifetime", std::string(t.name) + " is still alive after " + root.name +
+                                 " (the module's exit) returned");
+    }
+    End(Outcome::kComplete, "");
+  }
 
   // khungtaskd: an untimed, non-idle wait that outlasts the hung-task timeout.
   uint64_t next_time = tasks_[timer].deadline;

@@ -7,7 +7,7 @@ const char* OutcomeName(Outcome o) {
     case Outcome::kComplete: return "complete";
     case Outcome::kHang: return "hang";
     case Outcome::kLostWakeup: return "lost_wakeup";
-    case Outcome::kWarn: return "warn";
+    case Outcome::kFinding: return "finding";
     case Outcome::kStepBound: return "step_bound";
     case Outcome::kAbandoned: return "abandoned";
     case Outcome::kDiverged: return "diverged";
@@ -19,7 +19,7 @@ const char* OutcomeOracle(Outcome o) {
   switch (o) {
     case Outcome::kHang: return "hang";
     case Outcome::kLostWakeup: return "lost_wakeup";
-    case Outcome::kWarn: return "warn";
+    case Outcome::kFinding: return "warn";
     default: return nullptr;
   }
 }

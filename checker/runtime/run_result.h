@@ -14,13 +14,15 @@ enum class Outcome : uint8_t {
   kComplete,    // the root task finished and every other task is idle or done
   kHang,        // oracle `hang`
   kLostWakeup,  // oracle `lost_wakeup`
-  kWarn,        // oracle `warn`: WARN_ON/BUG_ON in ported code
+  kFinding,     // a named finding: `warn` (WARN_ON/BUG_ON), `invariant:<name>`,
+                // `wrong_cpu`, `lifetime`; the name is RunResult::oracle
   kStepBound,   // bound `max_steps` reached
   kAbandoned,   // the strategy abandoned it (sleep-set blocked, or a bound)
   kDiverged,    // a replayed schedule asked for a task that cannot run
 };
 const char* OutcomeName(Outcome o);
-// The oracle an outcome reports, or nullptr if it is not a finding.
+// Non-null iff the outcome is a finding; for kFinding the oracle's name is in
+// RunResult::oracle (this returns "warn" for it).
 const char* OutcomeOracle(Outcome o);
 
 // What the partial-order reduction needs of each step.
@@ -53,6 +55,7 @@ struct TraceLine {
 
 struct RunResult {
   Outcome outcome = Outcome::kComplete;
+  std::string oracle;                // the finding's oracle, empty if none
   std::string message;               // one sentence on what went wrong
   std::vector<std::string> details;  // e.g. the wait-for chain, one link per line
   std::vector<StepRecord> steps;

@@ -20,4 +20,14 @@
     if (cond) ::kt::sys().Warn(__FILE__, __LINE__, "BUG_ON(" #cond ")", __func__); \
   } while (0)
 
+// kt_invariant(name, cond): a protocol invariant of kernel-semantics.md section 18 that
+// must hold here; a violation is the finding `invariant:<name>`. Not kernel code: the
+// checker's assertion, placed where the invariant applies.
+#define kt_invariant(name, cond)                                                       \
+  do {                                                                                 \
+    if (!(cond))                                                                       \
+      ::kt::sys().Finding("invariant:" name, __FILE__, __LINE__, #cond " does not hold", \
+                          __func__);                                                   \
+  } while (0)
+
 #endif  // KTHCHECK_IMPL_KERNEL_BUG_H_

@@ -99,7 +99,14 @@ void kthread_parkme() { __kthread_parkme(to_kthread(current)); }
 // (mm_release -> complete_vfork_done); the store precedes the completion.
 void kthread_exit(long result) {
   kthread* kthread = to_kthread(current);
-  kthread->result = static_cast<int>(result);
+  if (kt_variant(Variant::kExitBeforeResult)) {
+    // BUG (variant): `exited` is completed before the result is stored (the pre-5.17
+    // do_exit(ret) ordering bug class, B26), so kthread_stop() may read a stale result.
+    complete(&kthread->exited);
+    current->vfork_done = nullptr;
+  }
+  WRITE_ONCE(kthread->result, static_cast<int>(result));
+  WRITE_ONCE(kthread->kt_result_stored, 1);
   do_exit(0);
 }
 
@@ -291,6 +298,8 @@ int kthread_park(task_struct* k) {
     // Wait for __kthread_parkme() to complete(), this means we _will_ have TASK_PARKED
     // and are about to call schedule().
     wait_for_completion(&kthread->parked);
+    // Invariant 3 (section 18): each park handshake consumes the one complete().
+    kt_invariant("completion_balance", READ_ONCE(kthread->parked.done) == 0);
     // Now wait for that schedule() to complete and the task to get scheduled out.
     WARN_ON_ONCE(!wait_task_inactive(k, TASK_PARKED));
   }
@@ -307,7 +316,9 @@ int kthread_stop(task_struct* k) {
   set_bit(TIF_NOTIFY_SIGNAL, &k->thread_flags);  // set_tsk_thread_flag()
   wake_up_process(k);
   wait_for_completion(&kthread->exited);
-  int ret = kthread->result;
+  // Invariant 3 (section 18): `exited` completes only after the result is stored.
+  kt_invariant("result_before_exited", READ_ONCE(kthread->kt_result_stored));
+  int ret = READ_ONCE(kthread->result);
   put_task_struct(k);
   return ret;
 }

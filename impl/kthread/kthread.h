@@ -35,6 +35,7 @@ struct kthread {
   int started;
   const char* full_name;
   task_struct* task;
+  int kt_result_stored;  // checker ghost: kthread_exit() stored `result`
 };
 
 inline constexpr int NUMA_NO_NODE = -1;

@@ -5,6 +5,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/variants.h"
 
 namespace kt {
 namespace {
@@ -33,6 +34,8 @@ int my_init() {
 }
 
 void my_exit() {
+  // BUG (variant, the seed's "kthread_stop() 없이 모듈 언로드"): no kthread_stop().
+  if (kt_variant(Variant::kExitWithoutStop)) return;
   int ret = kthread_stop(my_thread);
   WARN_ON(ret != 0 && ret != -EINTR);
 }

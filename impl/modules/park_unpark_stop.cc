@@ -30,9 +30,9 @@ int parkable_thread_fn(void* unused) {
 
 // Invariant 2 of kernel-semantics.md section 18, checked where kthread_park() returns.
 void check_parked(task_struct* k) {
-  WARN_ON(READ_ONCE(k->__state) != TASK_PARKED);
-  WARN_ON(READ_ONCE(k->on_rq) != 0);
-  WARN_ON(READ_ONCE(k->on_cpu) != 0);
+  kt_invariant("park_postcondition", READ_ONCE(k->__state) == TASK_PARKED);
+  kt_invariant("park_postcondition", READ_ONCE(k->on_rq) == 0);
+  kt_invariant("park_postcondition", READ_ONCE(k->on_cpu) == 0);
 }
 
 void park_unpark_stop() {

@@ -101,8 +101,13 @@ class Sys {
   // Cleared with an empty function. Evaluated only when every task is blocked.
   virtual void SetWakeCondition(std::function<bool()> cond, const char* text) = 0;
 
-  // Findings raised by ported code: WARN_ON / BUG_ON.
-  virtual void Warn(const char* file, int line, const char* cond, const char* fn) = 0;
+  // Findings raised by ported code. Warn is WARN_ON / BUG_ON (oracle `warn`); Finding
+  // names its oracle ("invariant:park_postcondition", "wrong_cpu").
+  virtual void Finding(const char* oracle, const char* file, int line, const char* what,
+                       const char* fn) = 0;
+  void Warn(const char* file, int line, const char* cond, const char* fn) {
+    Finding("warn", file, line, cond, fn);
+  }
 
   // Trace notes ("state RUNNING -> PARKED"); Tracing() says whether anyone listens.
   virtual bool Tracing() const = 0;

@@ -174,8 +174,10 @@ uint64_t StdSys::Now() {
   return static_cast<uint64_t>((std::chrono::steady_clock::now() - start_) / tick_);
 }
 
-void StdSys::Warn(const char* file, int line, const char* cond, const char* fn) {
-  std::string msg = std::string(cond) + " in " + fn + "() at " + file + ":" + std::to_string(line);
+void StdSys::Finding(const char* oracle, const char* file, int line, const char* cond,
+                     const char* fn) {
+  std::string msg = std::string(oracle) + ": " + cond + " in " + fn + "() at " + file + ":" +
+                    std::to_string(line);
   std::fprintf(stderr, "WARNING: %s\n", msg.c_str());
   std::lock_guard<std::mutex> g(warn_mu_);
   warnings_.push_back(msg);

@@ -58,7 +58,8 @@ class StdSys final : public Sys {
   void PreemptDisable() override {}
   void PreemptEnable() override {}
   void SetWakeCondition(std::function<bool()>, const char*) override {}
-  void Warn(const char* file, int line, const char* cond, const char* fn) override;
+  void Finding(const char* oracle, const char* file, int line, const char* what,
+               const char* fn) override;
   bool Tracing() const override { return false; }
   void Note(std::string) override {}
 
