@@ -17,6 +17,7 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   if (!bad.empty()) {
     out.verdict = "usage";
     out.detail = bad;
+    out.oracle = bad;  // where the first version of this API put it (checker/cli reads it)
     return out;
   }
   SmpbootSpec spec(p);

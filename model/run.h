@@ -3,7 +3,8 @@
 // //model (the spec) and //checker/explicit (the engine), which know nothing of each other.
 //
 // CheckModel() validates its inputs first: bad parameters give verdict "usage" and the
-// one-line message in `detail` (the CLI prints it and exits 2).  Otherwise verdict is
+// one-line message in `detail` (the CLI prints it and exits 2; for callers written against
+// the first version it is also in `oracle`).  Otherwise verdict is
 // "holds", "violation" (oracle "hang" / "lost_wakeup" / "invariant:<name>", `detail` the
 // failing CPU or the wait-for chain, `trace` a shortest counterexample: BFS) or
 // "bound_reached" (max_states hit, `detail` says which bound; never reported as a pass).
@@ -18,7 +19,7 @@ namespace kthcheck::model {
 
 struct ModelCheckResult {
   std::string verdict;  // holds | violation | bound_reached | usage
-  std::string oracle;   // set for violation only
+  std::string oracle;   // set for violation (and, see above, usage) only
   std::string detail;
   std::uint64_t states = 0;   // states stored
   std::uint64_t matched = 0;  // states matched
