@@ -176,9 +176,9 @@ ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int b
                  r.detail;
       return total;
     }
-    r.detail = "no " + oracle + " within " + std::to_string(bound) +
-               " steps (N=" + std::to_string(p.cpus) + " H=" + std::to_string(p.hotplug) +
-               " W=" + std::to_string(p.work) + ")";
+    r.detail = (oracle == "any" ? std::string("no oracle violated") : "no " + oracle) + " within " +
+               std::to_string(bound) + " steps (N=" + std::to_string(p.cpus) +
+               " H=" + std::to_string(p.hotplug) + " W=" + std::to_string(p.work) + ")";
     return total;
   });
   r.seconds = o.seconds;
