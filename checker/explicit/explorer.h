@@ -45,7 +45,10 @@ concept ExplicitSpec = std::equality_comparable<typename S::StateType> &&
 };
 
 enum class SearchOrder { kBfs, kDfs };
-enum class StoreMode { kExact, kFingerprint };
+// kExact keeps states; kFingerprint keeps 64-bit hashes (may merge states, with the
+// stated collision probability); kBitstate keeps 2 bits per state in a fixed array and
+// always searches depth-first (bitstate.h: a partial search with a stated omission rate).
+enum class StoreMode { kExact, kFingerprint, kBitstate };
 enum class Verdict { kHolds, kViolation, kBoundReached };
 
 struct Stats {
@@ -54,7 +57,10 @@ struct Stats {
   std::uint64_t transitions = 0;
   int depth = 0;
   double seconds = 0;
-  double collision_probability = 0;  // 0 in exact mode
+  // kFingerprint: P(two stored states share a fingerprint).  kBitstate: P(a new state was
+  // skipped as seen) at the end of the run.  0 in exact mode.
+  double collision_probability = 0;
+  double hash_factor = 0;  // kBitstate: bits per stored state (SPIN's "hash factor")
 };
 
 struct Options {
@@ -70,6 +76,7 @@ struct Options {
   std::function<void(const Stats&)> progress;
   std::uint64_t progress_every = 1 << 22;
   std::uint64_t max_states = 100'000'000;
+  int bitstate_log2_bits = 32;  // kBitstate: 2^32 bits = 512 MiB
   int max_depth = 100'000;
 };
 
@@ -90,7 +97,8 @@ struct Result {
 
 }  // namespace kthcheck::explicit_engine
 
-#include "checker/explicit/search.h"  // IWYU pragma: export
+#include "checker/explicit/bitstate.h"  // IWYU pragma: export
+#include "checker/explicit/search.h"    // IWYU pragma: export
 
 namespace kthcheck::explicit_engine {
 
@@ -103,7 +111,10 @@ Result Explore(const S& spec, const Options& options) {
     o.order = SearchOrder::kDfs;
     o.store = StoreMode::kExact;
   }
-  if (o.store == StoreMode::kExact) {
+  if (o.store == StoreMode::kBitstate) {
+    BitstateDfs<S> search(spec, o);
+    r = search.Run();
+  } else if (o.store == StoreMode::kExact) {
     Search<S, ExactStore<typename S::StateType>> search(spec, o);
     r = search.Run();
   } else {

@@ -221,6 +221,40 @@ TEST(ExplorerTest, FindsLostUpdateRace) {
   EXPECT_EQ(r.trace[2].action, "p1");
 }
 
+TEST(ExplorerTest, BitstateVisitsEverythingWhenTheArrayIsLarge) {
+  GridSpec spec;
+  spec.k = 40;
+  Options o;
+  o.store = StoreMode::kBitstate;
+  o.bitstate_log2_bits = 24;  // 16 Mbit for 1681 states: omissions are very unlikely
+  Result r = Explore(spec, o);
+  EXPECT_EQ(r.verdict, Verdict::kHolds);
+  EXPECT_EQ(r.stats.states_stored, 41u * 41u);
+  EXPECT_EQ(r.stats.transitions, 2u * 40u * 41u);
+  EXPECT_GT(r.stats.hash_factor, 9000);
+  EXPECT_LT(r.stats.collision_probability, 1e-7);
+}
+
+TEST(ExplorerTest, BitstateTraceIsTheDfsStack) {
+  GridSpec spec;
+  spec.bad_sum = 4;
+  Options o;
+  o.store = StoreMode::kBitstate;
+  o.bitstate_log2_bits = 16;
+  Result r = Explore(spec, o);
+  ASSERT_EQ(r.verdict, Verdict::kViolation);
+  ASSERT_EQ(r.trace.size(), 5u);
+  EXPECT_EQ(r.trace[0].state, "(0,0)");
+  EXPECT_EQ(r.trace.back().state, "(3,1)");  // DFS goes right first, then up once
+  spec.bad_sum = -1;
+  spec.corner_is_deadlock = true;
+  r = Explore(spec, o);
+  ASSERT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.oracle, "hang");
+  EXPECT_EQ(r.trace.size(), 7u);  // 6 steps to (3,3)
+  EXPECT_EQ(r.trace.back().state, "(3,3)");
+}
+
 TEST(ExplorerTest, ProgressIsReportedEveryNStates) {
   GridSpec spec;  // 16 states
   Options o;
