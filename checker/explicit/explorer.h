@@ -12,8 +12,12 @@
 //   seen), transitions (successors generated), depth (longest BFS level / DFS stack).
 // - StoreMode::kFingerprint keeps 8 bytes per state instead of the state; the result then
 //   reports the probability that a hash collision hid a state (FingerprintStore).
-// - Traces are rebuilt by replaying successor ordinals from the initial state, so both
-//   store modes produce the same trace format.
+//   StoreMode::kBitstate keeps 2 bits per state in a fixed array (bitstate.h): a partial
+//   search whose result reports the hash factor and the omission probability; "holds" then
+//   means "no violation among the states visited", and the result says how many.
+// - Traces are rebuilt by replaying successor ordinals from the initial state (BFS and DFS
+//   with the exact or fingerprint store) or read off the DFS stack (bitstate), in the same
+//   format.
 // - Options::detect_cycles (DFS, exact store) reports a run that can repeat forever as the
 //   oracle "cycle": with no cycles and no bad terminal state, every run ends well.
 #ifndef KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
