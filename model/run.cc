@@ -1,4 +1,4 @@
-// run.cc -- CheckModel(): the smpboot spec under the generic explicit engine (BFS, exact).
+// run.cc -- CheckModel(): the smpboot spec under the generic explicit engine.
 #include "model/run.h"
 
 #include "checker/explicit/explorer.h"
@@ -8,11 +8,25 @@ namespace kthcheck::model {
 
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states) {
+  return CheckModel(cpus, hotplug, work, variant, max_states, "exact");
+}
+
+ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
+                            std::uint64_t max_states, const std::string& store) {
   ModelCheckResult out;
   Params p{cpus, hotplug, work, Variant::kFaithful};
   std::string bad = Validate(p);
   if (bad.empty() && !ParseVariant(variant, &p.variant)) {
     bad = "--variant=" + variant + ": unknown; `kthcheck list` names the variants";
+  }
+  explicit_engine::Options options;
+  options.max_states = max_states;
+  if (store == "fingerprint") {
+    options.store = explicit_engine::StoreMode::kFingerprint;
+  } else if (store == "bitstate") {
+    options.store = explicit_engine::StoreMode::kBitstate;
+  } else if (store != "exact" && bad.empty()) {
+    bad = "--store=" + store + ": expected exact, fingerprint or bitstate";
   }
   if (!bad.empty()) {
     out.verdict = "usage";
@@ -21,8 +35,6 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
     return out;
   }
   SmpbootSpec spec(p);
-  explicit_engine::Options options;
-  options.max_states = max_states;
   explicit_engine::Result r = explicit_engine::Explore(spec, options);
   out.verdict = explicit_engine::VerdictName(r.verdict);
   out.oracle = r.oracle;
@@ -32,6 +44,8 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   out.transitions = r.stats.transitions;
   out.depth = r.stats.depth;
   out.seconds = r.stats.seconds;
+  out.collision_probability = r.stats.collision_probability;
+  out.hash_factor = r.stats.hash_factor;
   for (const auto& step : r.trace) out.trace.push_back(step.action + " |" + step.change);
   if (!r.trace.empty()) out.final_state = r.trace.back().state;
   return out;

@@ -26,12 +26,19 @@ struct ModelCheckResult {
   std::uint64_t transitions = 0;
   int depth = 0;
   double seconds = 0;
-  std::vector<std::string> trace;  // one line per step: "cpu1 kthread_park: ... | changes"
-  std::string final_state;         // the last trace state, printed by the model's printer
+  double collision_probability = 0;  // fingerprint / bitstate stores (explorer.h Stats)
+  double hash_factor = 0;            // bitstate store: bits per stored state
+  std::vector<std::string> trace;    // one line per step: "cpu1 kthread_park: ... | changes"
+  std::string final_state;           // the last trace state, printed by the model's printer
 };
 
+// BFS with the exact store.
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states);
+// store: "exact" (BFS, shortest traces), "fingerprint" (BFS, 8 bytes per state) or
+// "bitstate" (DFS, 2 bits per state in a 512 MiB array: partial, for N = 4 with H, W >= 2).
+ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
+                            std::uint64_t max_states, const std::string& store);
 
 }  // namespace kthcheck::model
 

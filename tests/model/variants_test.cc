@@ -67,6 +67,24 @@ TEST(ModelVariantsTest, BadParametersAreUsageErrorsNamingTheFlag) {
   EXPECT_NE(r.detail.find("--variant=no_such_variant"), std::string::npos);
 }
 
+TEST(ModelVariantsTest, StoresAgreeOnVerdictsAndReportTheirPrecision) {
+  ModelCheckResult exact = CheckModel(2, 1, 1, "", 10'000'000, "exact");
+  ModelCheckResult fp = CheckModel(2, 1, 1, "", 10'000'000, "fingerprint");
+  ModelCheckResult bits = CheckModel(2, 1, 1, "", 10'000'000, "bitstate");
+  EXPECT_EQ(fp.verdict, "holds");
+  EXPECT_EQ(bits.verdict, "holds");
+  EXPECT_EQ(fp.states, exact.states);
+  EXPECT_GT(fp.collision_probability, 0);
+  EXPECT_GT(bits.hash_factor, 1000);
+  ModelCheckResult bug =
+      CheckModel(1, 0, 1, "event_check_before_set_state", 10'000'000, "bitstate");
+  // DFS order reaches the variant's other symptom first: kthread_stop()'s wakeup is lost
+  // the same way, a hang.  BFS (exact) finds the shorter lost work wakeup.
+  EXPECT_EQ(bug.verdict, "violation");
+  EXPECT_EQ(bug.oracle, "hang");
+  EXPECT_EQ(CheckModel(1, 0, 0, "", 100, "btree").verdict, "usage");
+}
+
 TEST(ModelVariantsTest, StateBoundIsReportedAsBoundReached) {
   ModelCheckResult r = CheckModel(2, 1, 1, "", 100);
   EXPECT_EQ(r.verdict, "bound_reached");
