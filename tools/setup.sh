@@ -20,6 +20,8 @@ PACKAGES=(
   libabsl-dev
   libxxhash-dev
   spin
+  chromium              # headless, renders the HTML export (tests/report)
+  zlib1g-dev            # tests/report decodes Chromium's screenshot
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "checker/cli/export.h"
 #include "checker/cli/kernel_program.h"
 #include "checker/cli/report.h"
 
@@ -152,10 +153,8 @@ int RunReplay(const Options& opt) {
   r.trace = rep.trace;
   r.task_names = rep.task_names;
   r.token = explore::EncodeToken(*token);
-  if (opt.format == "json")
-    std::cout << ToJson(r).dump(2) << "\n";
-  else
-    PrintText(std::cout, r);
+  // replay prints; report may write a file (--output). Formats: export.h.
+  if (!EmitReport(r, opt.format, opt.output, &error)) return Usage(error);
   return ExitFor(r.verdict.kind);
 }
 

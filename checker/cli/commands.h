@@ -1,4 +1,4 @@
-// commands.h -- the subcommands of kthcheck (list, check, replay).
+// commands.h -- the subcommands of kthcheck (list, check, replay, report).
 #ifndef KTHCHECK_CHECKER_CLI_COMMANDS_H_
 #define KTHCHECK_CHECKER_CLI_COMMANDS_H_
 
@@ -21,6 +21,7 @@ struct Options {
   std::string variant;
   std::string strategy = "dpor";
   std::string token;
+  std::string output;  // report: the file to write (empty: stdout)
   bool all = false;
   bool with_variants = false;
   int cpus = 2;

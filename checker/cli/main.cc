@@ -8,8 +8,30 @@
 #include <string>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/export.h"
 
 namespace {
+
+const std::vector<std::string> kFormatNames(std::begin(kt::cli::kFormats),
+                                            std::end(kt::cli::kFormats));
+
+constexpr const char* kFormatHelp =
+    "text (default): oracle, one sentence, the interleaving, the replay command; json: the "
+    "result and trace; perfetto: Chrome/Perfetto trace-event JSON (ui.perfetto.dev, "
+    "chrome://tracing); ftrace: trace-cmd report style text; html: a self-contained "
+    "swimlane page (docs/exports.md)";
+
+constexpr const char* kReportExamples = R"(
+Examples:
+  kthcheck replay TOKEN
+  kthcheck replay TOKEN --format=ftrace | grep -E 'sched_(waking|wakeup)|kthread_'
+  kthcheck report TOKEN --format=perfetto --output=cex.json   # open in ui.perfetto.dev
+  kthcheck report TOKEN --format=html --output=cex.html       # open in any browser
+  kthcheck report TOKEN --format=json --output=cex-trace.json
+
+TOKEN is the `kt1:...` schedule printed by `kthcheck check`. The exit status is the
+replayed verdict's (1 for a violation); 2 if the token or the file is bad.
+)";
 
 constexpr const char* kExamples = R"(
 Examples:
@@ -18,6 +40,9 @@ Examples:
   kthcheck check --scenario=event_loop --variant=event_check_before_set_state
   kthcheck check --scenario=park_unpark_stop --cpus=3 --format=json
   kthcheck replay kt1:event_loop:variant=event_check_before_set_state,cpus=2:b20a7...
+  kthcheck replay TOKEN --format=ftrace             # like a trace-cmd report
+  kthcheck report TOKEN --format=html --output=cex.html
+  kthcheck report TOKEN --format=perfetto --output=cex.json  # ui.perfetto.dev
   kthcheck model --cpus=3 --hotplug=1 --work=1
   kthcheck prove
 
@@ -58,7 +83,15 @@ int main(int argc, char** argv) {
 
   CLI::App* replay = app.add_subcommand("replay", "replay a schedule token with its trace");
   replay->add_option("token", opt.token, "the schedule token printed by check")->required();
-  replay->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  replay->add_option("--format", opt.format, kFormatHelp)->check(CLI::IsMember(kFormatNames));
+  replay->footer(kReportExamples);
+
+  CLI::App* report =
+      app.add_subcommand("report", "replay a schedule token and export its trace to a file");
+  report->add_option("token", opt.token, "the schedule token printed by check")->required();
+  report->add_option("--format", opt.format, kFormatHelp)->check(CLI::IsMember(kFormatNames));
+  report->add_option("--output", opt.output, "the file to write (default: stdout)");
+  report->footer(kReportExamples);
 
   CLI::App* model = app.add_subcommand(
       "model", "explicit-state search (BFS) of the abstract smpboot hotplug protocol");
@@ -92,5 +125,6 @@ int main(int argc, char** argv) {
   if (*check) return kt::cli::RunCheck(opt);
   if (*model) return kt::cli::RunModel(opt);
   if (*prove) return kt::cli::RunProve(opt);
+  if (*report) return kt::cli::RunReplay(opt);  // replay, written by format to --output
   return kt::cli::RunReplay(opt);
 }

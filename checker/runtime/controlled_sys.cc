@@ -184,6 +184,7 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   if (options_.trace) {
     TraceLine line{static_cast<int>(result_.steps.size()) - 1, next, t.cpu, s.preempted,
                    t.op.fn ? t.op.fn : "", StepText(t.op, t.timed_out)};
+    line.kind = t.op.kind;
     result_.trace.push_back(std::move(line));
   }
 }
@@ -386,6 +387,10 @@ void ControlledSys::MakeRunnable(TaskId task, int cpu) {
   Yield();
   tasks_[task].permit = true;
   tasks_[task].cpu = cpu;
+  if (options_.trace && !result_.trace.empty()) {
+    result_.trace.back().woken = task;
+    result_.trace.back().woken_cpu = cpu;
+  }
   if (options_.trace) Note(std::string("make ") + tasks_[task].name + " runnable on CPU" +
                            std::to_string(cpu));
 }

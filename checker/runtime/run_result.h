@@ -51,6 +51,11 @@ struct TraceLine {
   bool preempted;
   std::string fn;
   std::string text;
+  // For the trace exporters (checker/cli/export_*.cc): the step's operation, and for a
+  // kWake step the task it made runnable and on which CPU.
+  OpKind kind = OpKind::kStart;
+  TaskId woken = kNoTask;
+  int woken_cpu = -1;
 };
 
 struct RunResult {
