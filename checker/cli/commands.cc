@@ -25,10 +25,10 @@ int ExitFor(explore::VerdictKind k) {
   return kExitInternal;
 }
 
-void Progress(uint64_t execs, uint64_t steps, double secs) {
+void Progress(const explore::Progress& p) {
   std::fprintf(stderr, "progress: %llu executions (%.0f/s), %llu steps, %.0f s elapsed\n",
-               static_cast<unsigned long long>(execs), execs / secs,
-               static_cast<unsigned long long>(steps), secs);
+               static_cast<unsigned long long>(p.executions), p.executions / p.seconds,
+               static_cast<unsigned long long>(p.steps), p.seconds);
 }
 
 // Checks one target; a counterexample is replayed for its trace and token.

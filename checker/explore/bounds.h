@@ -12,6 +12,11 @@ struct Bounds {
   uint64_t max_executions = 10000000;   // executions in one search (KT_MAX_EXECUTIONS)
   int max_preemptions = -1;             // preemptions in one execution; -1 = unbounded
   uint64_t hung_task_timeout = 5000;    // virtual ms an untimed wait may last (hang)
+  // Livelock oracle (fair search only, and replays of its findings): a task that runs
+  // this many steps without blocking while another task starves. 0 = oracle off.
+  uint64_t livelock_steps = 0;
+  // Resident memory of the checker process, checked between executions; 0 = no limit.
+  uint64_t max_memory_mb = 0;
 };
 
 }  // namespace kt::explore

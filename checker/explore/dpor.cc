@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "checker/explore/rng.h"
 #include "checker/runtime/check.h"
 
 namespace kt::explore {
@@ -18,18 +19,18 @@ bool DependentPending(const rt::ControlledSys& rt, TaskId a, TaskId b) {
 
 }  // namespace
 
-bool DporStrategy::AllowedByPreemptionBound(int depth, TaskId t,
-                                            const rt::ChoicePoint& cp) const {
-  if (max_preemptions_ < 0 || cp.previous == kNoTask || t == cp.previous) return true;
-  if (!(cp.enabled & Bit(cp.previous))) return true;  // not a preemption
+bool DporStrategy::AllowedByPreemptionBound(int depth, TaskId t, uint32_t preempts) const {
+  if (o_.max_preemptions < 0 || !(preempts & Bit(t))) return true;
   int before = depth > 0 ? stack_[depth - 1].preemptions : 0;
-  return before < max_preemptions_;
+  return before < o_.max_preemptions;
 }
 
 uint32_t DporStrategy::ChildSleep(int depth, const rt::ChoicePoint& cp) const {
-  if (!reduce_) return 0;
+  if (!o_.reduce || (o_.bpor && getenv("NOSLEEP"))) return 0;
   const Node& n = stack_[depth];
-  uint32_t cand = (n.sleep | n.done) & ~Bit(n.chosen);
+  // A sibling whose subtree the preemption bound cut may not have explored the order
+  // that putting it to sleep here would skip (it can cost more preemptions there).
+  uint32_t cand = (n.sleep | (n.done & ~n.pruned)) & ~Bit(n.chosen);
   uint32_t sleep = 0;
   for (uint32_t m = cand; m; m &= m - 1) {
     TaskId t = Lowest(m);
@@ -38,32 +39,96 @@ uint32_t DporStrategy::ChildSleep(int depth, const rt::ChoicePoint& cp) const {
   return sleep;
 }
 
+void DporStrategy::Inherit(int depth, Node* n) const {
+  if (depth == 0) return;
+  const Node& p = stack_[depth - 1];
+  n->level = p.level;
+  n->key = p.key;
+  if (p.level < o_.split_levels && __builtin_popcount(p.enabled & ~p.sleep) > 1) {
+    n->level = p.level + 1;
+    n->key = Mix(p.key ^ static_cast<uint64_t>(depth), static_cast<uint64_t>(p.chosen));
+  }
+}
+
+bool DporStrategy::Owned(uint64_t key) const {
+  return o_.shard_count <= 1 || key % static_cast<uint64_t>(o_.shard_count) ==
+                                    static_cast<uint64_t>(o_.shard_index);
+}
+
+uint64_t DporStrategy::PathKey() const {
+  Node end;
+  Inherit(static_cast<int>(stack_.size()), &end);
+  return end.key;
+}
+
 TaskId DporStrategy::Choose(const rt::ChoicePoint& cp) {
   int d = cp.depth;
   if (d < static_cast<int>(stack_.size())) {
     Node& n = stack_[d];
     KT_CHECK(n.enabled == cp.enabled, "replayed prefix diverged: the program is not deterministic");
+    cpus_.Ran(cp, n.chosen);
     if (d == static_cast<int>(stack_.size()) - 1) next_sleep_ = ChildSleep(d, cp);
     return n.chosen;
   }
   Node n;
+  Inherit(d, &n);
+  if (n.level >= o_.split_levels && !Owned(n.key)) {
+    abandon_ = Abandon::kOtherShard;  // another shard's subtree
+    return kNoTask;
+  }
   n.enabled = cp.enabled;
-  n.sleep = reduce_ ? next_sleep_ : 0;
+  n.preempts = cpus_.Preempting(cp);
+  n.sleep = o_.reduce ? next_sleep_ : 0;
   uint32_t avail = cp.enabled & ~n.sleep;
-  if (avail == 0) return kNoTask;  // sleep-set blocked: only redundant orders remain
-  TaskId t = (cp.previous != kNoTask && (avail & Bit(cp.previous))) ? cp.previous : Lowest(avail);
-  if (!AllowedByPreemptionBound(d, t, cp)) {
-    preemption_bound_hit_ = true;
+  if (avail == 0) {
+    abandon_ = Abandon::kSleep;  // sleep-set blocked: only redundant orders remain
+    return kNoTask;
+  }
+  // Continue the previous task if it can; else the first task that the preemption bound
+  // allows.
+  TaskId t = kNoTask;
+  if (cp.previous != kNoTask && (avail & Bit(cp.previous))) t = cp.previous;
+  for (uint32_t m = avail; t == kNoTask && m; m &= m - 1)
+    if (AllowedByPreemptionBound(d, Lowest(m), n.preempts)) t = Lowest(m);
+  if (t == kNoTask) {
+    MarkPruned(d);
+    abandon_ = Abandon::kBound;
     return kNoTask;
   }
   n.chosen = t;
   n.done = Bit(t);
-  n.backtrack = reduce_ ? Bit(t) : cp.enabled;
-  bool preempted = cp.previous != kNoTask && t != cp.previous && (cp.enabled & Bit(cp.previous));
-  n.preemptions = (d > 0 ? stack_[d - 1].preemptions : 0) + (preempted ? 1 : 0);
+  // Plain DFS, and the top of a split search, branch on every enabled task.
+  n.backtrack = (!o_.reduce || n.level < o_.split_levels) ? cp.enabled : Bit(t);
+  n.preemptions = (d > 0 ? stack_[d - 1].preemptions : 0) + (n.preempts >> t & 1);
   stack_.push_back(n);
+  cpus_.Ran(cp, t);
   next_sleep_ = ChildSleep(d, cp);
   return t;
+}
+
+// The bound cut a choice at `depth`: every subtree on the path to it is incomplete.
+void DporStrategy::MarkPruned(int depth) {
+  preemption_bound_hit_ = true;
+  for (int k = 0; k < depth && k < static_cast<int>(stack_.size()); ++k)
+    stack_[k].pruned |= Bit(stack_[k].chosen);
+}
+
+bool DporStrategy::Next() {
+  if (!started_) {
+    started_ = true;
+    return true;
+  }
+  return NextExecution();
+}
+
+RunKind DporStrategy::Done(const rt::RunResult& r) {
+  Abandon a = abandon_;
+  abandon_ = Abandon::kNone;
+  // A prefix that reached another shard's subtree, or an execution that ended above the
+  // split in another shard's part: every node on it branches in full, nothing to learn.
+  if (a == Abandon::kOtherShard || !Owned(PathKey())) return RunKind::kOtherShard;
+  Analyze(r.steps);
+  return a == Abandon::kSleep ? RunKind::kSleepBlocked : RunKind::kCounted;
 }
 
 bool DporStrategy::NextExecution() {
@@ -75,11 +140,11 @@ bool DporStrategy::NextExecution() {
       cand &= cand - 1;
       n.done |= Bit(t);
       int d = static_cast<int>(stack_.size()) - 1;
-      TaskId prev = d > 0 ? stack_[d - 1].chosen : kNoTask;
-      bool preempted = prev != kNoTask && t != prev && (n.enabled & Bit(prev));
+      bool preempted = IsPreemption(d, t);
       int before = d > 0 ? stack_[d - 1].preemptions : 0;
-      if (preempted && max_preemptions_ >= 0 && before >= max_preemptions_) {
-        preemption_bound_hit_ = true;
+      if (preempted && o_.max_preemptions >= 0 && before >= o_.max_preemptions) {
+        MarkPruned(d);
+        n.pruned |= Bit(t);  // done, but never explored: it must not sleep later
         continue;
       }
       n.chosen = t;
@@ -92,6 +157,53 @@ bool DporStrategy::NextExecution() {
   return false;
 }
 
+std::string DporStrategy::Cut() const {
+  return preemption_bound_hit_ ? "max_preemptions=" + std::to_string(o_.max_preemptions) : "";
+}
+
+std::string DporStrategy::Guarantee() const {
+  std::string s = o_.reduce ? "no finding: every interleaving up to the reordering of independent "
+                              "steps (source-DPOR with sleep sets)"
+                            : "no finding: every interleaving (plain DFS)";
+  if (o_.max_preemptions >= 0)
+    s += " with at most " + std::to_string(o_.max_preemptions) + " preemptions";
+  if (o_.shard_count > 1)
+    s += ", in shard " + std::to_string(o_.shard_index) + " of " + std::to_string(o_.shard_count);
+  return s + " was explored";
+}
+
+// Knuth's estimate of the fraction of the tree behind the current path: at each node,
+// the children finished so far over the children known so far, weighted by the product
+// of the branching above. Backtrack sets grow as races are found, so it runs ahead.
+double DporStrategy::Fraction() const {
+  double fraction = 0, weight = 1;
+  for (const Node& n : stack_) {
+    int known = __builtin_popcount((n.backtrack | n.done) & n.enabled & ~n.sleep);
+    if (known <= 1) continue;
+    fraction += weight * (__builtin_popcount(n.done & ~n.sleep) - 1) / known;
+    weight /= known;
+  }
+  return fraction;
+}
+
+size_t DporStrategy::MemoryBytes() const {
+  return stack_.capacity() * sizeof(Node) + clocks_.capacity() * sizeof(Clock) +
+         pos_.capacity() * sizeof(uint32_t) +
+         history_.size() * (sizeof(History) + sizeof(uintptr_t) + 2 * sizeof(void*));
+}
+
+DporState DporStrategy::State() const {
+  return DporState{stack_, replay_depth_, started_, preemption_bound_hit_};
+}
+
+void DporStrategy::Restore(const DporState& s) {
+  stack_ = s.stack;
+  replay_depth_ = s.replay_depth;
+  started_ = s.started;
+  preemption_bound_hit_ = s.preemption_bound_hit;
+  abandon_ = Abandon::kNone;
+}
+
 DporStrategy::History& DporStrategy::HistoryOf(uintptr_t obj) {
   History& h = history_[obj];
   if (h.generation != generation_) {
@@ -102,7 +214,7 @@ DporStrategy::History& DporStrategy::HistoryOf(uintptr_t obj) {
 }
 
 void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
-  if (!reduce_) return;
+  if (!o_.reduce) return;
   int n = static_cast<int>(steps.size());
   clocks_.resize(n);
   pos_.resize(n);
@@ -211,13 +323,36 @@ void DporStrategy::HandleRace(const std::vector<rt::StepRecord>& steps, int i, i
     return;
   }
   Node& n = stack_[i];
+  if (o_.bpor && (usable & n.preempts)) {
+    // Under a preemption bound the initials differ in what they cost: try every one,
+    // and each also where it costs no preemption (AddBacktrack).
+    n.backtrack |= usable;
+    for (uint32_t m = usable & n.preempts; m; m &= m - 1) AddBacktrack(steps, i, Lowest(m));
+    return;
+  }
   if (usable & (n.backtrack | n.done)) return;
-  n.backtrack |= (usable & Bit(q)) ? Bit(q) : Bit(Lowest(usable));
+  TaskId u = (usable & Bit(q)) ? q : Lowest(usable);
+  n.backtrack |= Bit(u);
   if (std::getenv("KT_DEBUG_DPOR"))
     std::fprintf(stderr, "race %d(t%d %s %lx) -> %d(t%d %s %lx) add t%d\n", i, p,
                  rt::OpKindName(steps[i].kind), (unsigned long)steps[i].acc[0].obj, j, q,
                  rt::OpKindName(steps[j].kind), (unsigned long)steps[j].acc[0].obj,
-                 (usable & Bit(q)) ? q : Lowest(usable));
+                 u);
+}
+
+// Conservative BPOR: running u at i would cost a preemption the bound may not allow, so
+// u is also tried where the segment of steps[i].task began (a switch happened there
+// anyway: switching to u instead costs no more), and at the latest earlier point where
+// u can run without a preemption.
+void DporStrategy::AddBacktrack(const std::vector<rt::StepRecord>& steps, int i, TaskId u) {
+  int start = i;
+  while (start > 0 && steps[start - 1].task == steps[i].task) --start;
+  if (start < i && (steps[start].enabled & Bit(u))) stack_[start].backtrack |= Bit(u);
+  for (int k = i - 1; k >= 0; --k) {
+    if (!(steps[k].enabled & Bit(u)) || IsPreemption(k, u)) continue;
+    stack_[k].backtrack |= Bit(u);
+    return;
+  }
 }
 
 }  // namespace kt::explore

@@ -13,6 +13,26 @@
 // Blocking operations (lock, block, spin) are never co-enabled with the step that
 // enables them; such races are skipped. Lock acquisitions race with the previous
 // acquisition of the same lock, not with its release.
+//
+// Bounded search (bounded_search.h): with a preemption bound, a race reversal that
+// would need one preemption too many is also tried at the last point before the race
+// where the task could be scheduled without a preemption (Coons, Musuvathi, McKinley:
+// "Bounded partial-order reduction", OOPSLA'13, conservative BPOR). And a sibling
+// whose subtree the bound cut is not put to sleep: the order it stands for can cost more
+// preemptions there than here, so the bound may have cut it (plain sleep sets under a
+// bound lose executions; strategies_test shows one).
+//
+// Sharding (shard.h): the first `split_levels` branching nodes of every path branch on
+// every enabled task that is not asleep (as plain DFS would), so which children they
+// have does not depend on what was found below them. The choices at those nodes are
+// hashed to a shard; a shard runs only the executions it owns, plus one prefix per
+// subtree it skips (not counted). Sleep sets at the split nodes come from the siblings
+// explored before, owned or not, exactly as in a single run with the same split: the
+// shards' executions partition that run's.
+//
+// Memory: the stack holds one node per step of the current execution and the analysis
+// one vector clock per step, so both are bounded by max_steps (bounds.h); the access
+// history has one entry per shared object the program touches.
 #ifndef KTHCHECK_CHECKER_EXPLORE_DPOR_H_
 #define KTHCHECK_CHECKER_EXPLORE_DPOR_H_
 
@@ -21,35 +41,72 @@
 #include <unordered_map>
 #include <vector>
 
+#include "checker/explore/preemption.h"
+#include "checker/explore/search_strategy.h"
 #include "checker/runtime/controlled_sys.h"
 #include "checker/runtime/run_result.h"
-#include "checker/runtime/strategy.h"
 
 namespace kt::explore {
 
-class DporStrategy final : public rt::Strategy {
+struct DporOptions {
+  bool reduce = true;        // false: plain DFS over every enabled task
+  int max_preemptions = -1;  // -1 = unbounded
+  bool bpor = false;         // with a preemption bound: conservative BPOR backtracking
+  int split_levels = 0;      // branching nodes explored in full at the top (sharding)
+  int shard_index = 0;       // this shard, of
+  int shard_count = 1;       // shards
+};
+
+// One node of the DFS stack: the scheduling point at one depth of the current prefix.
+struct DporNode {
+  uint32_t enabled = 0;
+  uint32_t backtrack = 0;
+  uint32_t done = 0;
+  uint32_t sleep = 0;
+  TaskId chosen = kNoTask;
+  int preemptions = 0;  // in the prefix up to and including this node's step
+  uint32_t preempts = 0;  // tasks whose step here would be a preemption (dpor.cc)
+  uint32_t pruned = 0;  // children whose subtree the preemption bound cut
+  int level = 0;        // branching nodes above it among the first split_levels
+  uint64_t key = 0;     // hash of the choices at those nodes (the shard key)
+};
+
+// The part of a search that a checkpoint keeps (checkpoint.h).
+struct DporState {
+  std::vector<DporNode> stack;
+  int replay_depth = 0;
+  bool started = false;
+  bool preemption_bound_hit = false;
+};
+
+class DporStrategy final : public SearchStrategy {
  public:
+  explicit DporStrategy(const DporOptions& options) : o_(options) {}
   // reduce = false gives plain DFS: every enabled task is explored at every node.
   explicit DporStrategy(bool reduce, int max_preemptions = -1)
-      : reduce_(reduce), max_preemptions_(max_preemptions) {}
+      : DporStrategy(DporOptions{reduce, max_preemptions}) {}
 
   TaskId Choose(const rt::ChoicePoint& cp) override;
+  bool Next() override;
+  RunKind Done(const rt::RunResult& r) override;
+  std::string Cut() const override;
+  std::string Guarantee() const override;
+  double Fraction() const override;
+  size_t MemoryBytes() const override;
+
   // After an execution: add backtrack points for its races.
   void Analyze(const std::vector<rt::StepRecord>& steps);
   // Moves to the next schedule prefix; false when the search is complete.
   bool NextExecution();
   // True if the preemption bound pruned a choice.
   bool preemption_bound_hit() const { return preemption_bound_hit_; }
+  int depth() const { return static_cast<int>(stack_.size()); }
+
+  DporState State() const;
+  void Restore(const DporState& s);
 
  private:
-  struct Node {
-    uint32_t enabled = 0;
-    uint32_t backtrack = 0;
-    uint32_t done = 0;
-    uint32_t sleep = 0;
-    TaskId chosen = kNoTask;
-    int preemptions = 0;  // in the prefix up to and including this node's step
-  };
+  using Node = DporNode;
   using Clock = std::array<uint32_t, rt::kMaxTasks>;
   struct History {  // per object: the last step of each task that read / wrote it
     uint64_t generation;  // the execution these entries belong to
@@ -57,17 +114,27 @@ class DporStrategy final : public rt::Strategy {
     int32_t last_write[rt::kMaxTasks];
     int32_t last_acquire[rt::kMaxTasks];
   };
+  enum class Abandon { kNone, kSleep, kBound, kOtherShard };
 
   uint32_t ChildSleep(int depth, const rt::ChoicePoint& cp) const;
-  bool AllowedByPreemptionBound(int depth, TaskId t, const rt::ChoicePoint& cp) const;
+  bool AllowedByPreemptionBound(int depth, TaskId t, uint32_t preempts) const;
+  bool IsPreemption(int depth, TaskId t) const { return stack_[depth].preempts >> t & 1; }
+  void MarkPruned(int depth);
+  void AddBacktrack(const std::vector<rt::StepRecord>& steps, int i, TaskId t);
   void HandleRace(const std::vector<rt::StepRecord>& steps, int i, int j);
   History& HistoryOf(uintptr_t obj);
+  // Sharding: the level and key a new node at `depth` inherits from its parent.
+  void Inherit(int depth, Node* n) const;
+  bool Owned(uint64_t key) const;
+  uint64_t PathKey() const;
 
-  bool reduce_;
-  int max_preemptions_;
+  DporOptions o_;
+  bool started_ = false;
   bool preemption_bound_hit_ = false;
+  Abandon abandon_ = Abandon::kNone;
   std::vector<Node> stack_;
   uint32_t next_sleep_ = 0;
+  CpuTracker cpus_;  // during an execution: the task each CPU runs (preemption.h)
   // Analysis scratch, reused across executions.
   std::vector<Clock> clocks_;
   std::vector<uint32_t> pos_;

@@ -17,12 +17,16 @@ struct Verdict {
   VerdictKind kind = VerdictKind::kHolds;
   std::string oracle;                 // "hang", "lost_wakeup", "warn"; empty if none
   std::string message;                // one sentence
-  std::vector<std::string> details;   // e.g. the wait-for chain
+  std::vector<std::string> details;   // the oracle's, e.g. the wait-for chain
+  // How the search reached the finding (strategy, seed, execution, bound) and what
+  // shrinking did; not part of the finding (a replay has none).
+  std::vector<std::string> notes;
   std::string bound;                  // the bound that was reached, if any
   bool exhaustive = false;            // no bound cut the search
   uint64_t executions = 0;
   uint64_t steps = 0;                 // over all executions
   uint64_t sleep_blocked = 0;         // executions cut short by sleep sets
+  uint64_t other_shard = 0;           // prefixes run only to reach this shard's part
   std::vector<TaskId> schedule;       // the counterexample's, if any
   int preemptions = 0;                // in the counterexample
   double seconds = 0;

@@ -60,6 +60,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   timer_fired_ = ended_ = false;
   prev_enabled_ = 0;
   for (int32_t& e : enabled_by_) e = -1;
+  for (TaskId& c : cpu_task_) c = kNoTask;
   strategy_ = &strategy;
   options_ = options;
   result_.outcome = Outcome::kComplete;
@@ -142,6 +143,7 @@ void ControlledSys::Schedule() {
       HandleIdle();  // fires a timer, or ends the execution
       continue;
     }
+    if (options_.livelock_steps) CheckLivelock();
     if (result_.steps.size() >= options_.max_steps)
       End(Outcome::kStepBound, "max_steps=" + std::to_string(options_.max_steps) +
                                    " reached in one execution; a task may loop without "
@@ -169,7 +171,12 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   s.task = next;
   s.cpu = static_cast<int16_t>(t.cpu);
   s.kind = t.op.kind;
-  s.preempted = last_ != kNoTask && last_ != next && (enabled >> last_ & 1);
+  // An involuntary switch on one CPU: the task that last ran on this CPU could have
+  // continued. Steps of other CPUs in between do not count (CPUs run in parallel).
+  TaskId running = t.cpu >= 0 && t.cpu < 64 ? cpu_task_[t.cpu] : kNoTask;
+  s.preempted = running != kNoTask && running != next && (enabled >> running & 1) &&
+                tasks_[running].cpu == t.cpu;
+  if (t.cpu >= 0 && t.cpu < 64) cpu_task_[t.cpu] = next;
   s.global_sync = timer_fired_;
   timer_fired_ = false;
   s.enabled = enabled;
@@ -177,6 +184,8 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   s.parent_step = t.op.kind == OpKind::kStart ? t.parent_step : -1;
   s.enabled_by = enabled_by_[next];
   enabled_by_[next] = -1;
+  t.since_block = t.op.kind == OpKind::kBlock ? 0 : t.since_block + 1;
+  t.last_ran = static_cast<int64_t>(result_.steps.size()) - 1;
   s.nacc = t.op.nacc;
   for (int i = 0; i < t.op.nacc; ++i) s.acc[i] = t.op.acc[i];
   result_.schedule.push_back(next);
@@ -349,6 +358,7 @@ TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, i
   t.cpu = cpu;
   t.op.fn = "ret_from_fork";
   t.parent_step = static_cast<int>(result_.steps.size()) - 1;
+  t.last_ran = t.parent_step;
   t.ctx = MakeContext(stacks_.Top(id), stacks_.stack_bytes(), TaskMain);
   return id;
 }

@@ -13,6 +13,8 @@
 //   - lost_wakeup: a blocked task's registered wake condition holds;
 //   - lifetime: the root task (the module's exit) finished while a task it started is
 //     still alive and not an idle daemon;
+// with RunOptions::livelock_steps set, the livelock oracle runs at every scheduling
+// point (livelock_oracle.cc);
 // and WARN_ON/BUG_ON end the execution with oracle `warn` wherever they fire.
 #ifndef KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
 #define KTHCHECK_CHECKER_RUNTIME_CONTROLLED_SYS_H_
@@ -35,6 +37,10 @@ struct RunOptions {
   uint64_t max_steps = 20000;          // bound: steps per execution
   uint64_t hung_task_timeout = 5000;   // virtual ticks (ms) an untimed wait may last
   bool trace = false;                  // record a human trace (replays of findings)
+  // Livelock oracle (livelock_oracle.cc), for fair strategies only: a task that has run
+  // more than this many steps since it last blocked, while another live task has not
+  // run for as many steps, ends the execution with finding `livelock`. 0 = off.
+  uint64_t livelock_steps = 0;
   // Names a traced access for humans: given the address, the expression and the value,
   // sets *lhs ("main->__state") and *value ("TASK_PARKED"); either may be left empty.
   std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
@@ -105,6 +111,8 @@ class ControlledSys final : public Sys {
     void (*entry)(void*) = nullptr;
     void* arg = nullptr;
     int parent_step = -1;
+    uint64_t since_block = 0;  // steps run since it last blocked (livelock oracle)
+    int64_t last_ran = -1;     // its last step, or the step before it was spawned
   };
 
   static void TaskMain(Transfer t);
@@ -121,6 +129,8 @@ class ControlledSys final : public Sys {
   // holding their CPU with preemption disabled.
   uint32_t Enabled(uint32_t* cpu_blocked) const;
   bool HandleIdle();
+  // Ends the execution with finding `livelock` if the oracle's condition holds.
+  void CheckLivelock();
   void RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_blocked);
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);
@@ -138,6 +148,7 @@ class ControlledSys final : public Sys {
   TaskId jumper_ = kNoTask;
   TaskId root_ = kNoTask;
   TaskId last_ = kNoTask;
+  TaskId cpu_task_[64];              // the task that last ran a step on each CPU
   uint32_t prev_enabled_ = 0;        // the enabled set at the previous scheduling point
   int32_t enabled_by_[kMaxTasks];    // see StepRecord::enabled_by
   Context main_ctx_ = nullptr;

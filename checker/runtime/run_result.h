@@ -14,7 +14,7 @@ enum class Outcome : uint8_t {
   kComplete,    // the root task finished and every other task is idle or done
   kHang,        // oracle `hang`
   kLostWakeup,  // oracle `lost_wakeup`
-  kFinding,     // a named finding: `warn` (WARN_ON/BUG_ON), `invariant:<name>`,
+  kFinding,     // a named finding: `warn` (WARN_ON/BUG_ON), `invariant:<name>`, `livelock`,
                 // `wrong_cpu`, `lifetime`; the name is RunResult::oracle
   kStepBound,   // bound `max_steps` reached
   kAbandoned,   // the strategy abandoned it (sleep-set blocked, or a bound)
