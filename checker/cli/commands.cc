@@ -7,6 +7,9 @@
 #include "checker/cli/export.h"
 #include "checker/cli/kernel_program.h"
 #include "checker/cli/report.h"
+#include "checker/explore/parallel.h"
+#include "checker/explore/shard.h"
+#include "checker/explore/shrink.h"
 
 namespace kt::cli {
 namespace {
@@ -25,24 +28,90 @@ int ExitFor(explore::VerdictKind k) {
   return kExitInternal;
 }
 
+// One line on stderr about every second: executions, rate, depth (steps of the last
+// execution), elapsed time, and an estimate when the search can make one (a DPOR tree's
+// estimate grows as races are found, so it runs ahead: "rough").
 void Progress(const explore::Progress& p) {
-  std::fprintf(stderr, "progress: %llu executions (%.0f/s), %llu steps, %.0f s elapsed\n",
-               static_cast<unsigned long long>(p.executions), p.executions / p.seconds,
-               static_cast<unsigned long long>(p.steps), p.seconds);
+  char estimate[96] = "";
+  if (p.fraction >= 0.01 && p.fraction < 1)
+    std::snprintf(estimate, sizeof estimate, ", ~%.0f%% done, ~%.0f s left (rough)",
+                  100 * p.fraction, p.seconds * (1 - p.fraction) / p.fraction);
+  else if (p.fraction >= 0 && p.fraction < 0.01)
+    std::snprintf(estimate, sizeof estimate, ", <1%% done");
+  char depth[32] = "";
+  if (p.depth > 0) std::snprintf(depth, sizeof depth, ", depth %d", p.depth);
+  std::fprintf(stderr, "progress: %llu executions (%.0f/s)%s, %.0f s elapsed%s\n",
+               static_cast<unsigned long long>(p.executions),
+               p.seconds > 0 ? p.executions / p.seconds : 0.0, depth, p.seconds, estimate);
+}
+
+explore::Bounds BoundsFor(const Options& opt) {
+  explore::Bounds b = opt.bounds;
+  if (opt.strategy == "fair" && b.livelock_steps == 0) b.livelock_steps = explore::kDefaultLivelockSteps;
+  if (opt.strategy != "fair") b.livelock_steps = 0;
+  return b;
+}
+
+explore::SearchOptions SearchOptionsFor(const Options& opt) {
+  explore::SearchOptions o;
+  o.search = explore::ParseSearch(opt.strategy).value_or(explore::Search::kDpor);
+  o.seed = opt.seed;
+  o.executions = opt.executions;
+  o.pct_depth = opt.pct_depth;
+  o.shard_index = opt.shard_index;
+  o.shard_count = opt.shard_count;
+  o.checkpoint = opt.checkpoint;
+  o.checkpoint_seconds = opt.checkpoint_seconds;
+  return o;
+}
+
+// What a checkpoint of `target` names: its schedule-token prefix.
+std::string ProgramId(const Target& target) { return explore::EncodeToken(MakeToken(target, {})); }
+
+// --shard (or Bazel's TEST_SHARD_INDEX/TEST_TOTAL_SHARDS), --jobs, --checkpoint, --resume.
+bool ResolveSplit(Options* o, std::string* error) {
+  std::optional<explore::Shard> shard =
+      o->shard.empty() ? explore::ShardFromEnv(error) : explore::ParseShard(o->shard, error);
+  if (!error->empty()) return false;
+  if (shard) o->shard_index = shard->index, o->shard_count = shard->count;
+  if (o->jobs == 0) o->jobs = explore::AvailableCores();
+  if (o->jobs < 0 || o->jobs > 256) {
+    *error = "--jobs=" + std::to_string(o->jobs) + ": between 1 and 256 (0: one per core)";
+    return false;
+  }
+  if (o->checkpoint.empty() && o->resume.empty()) return true;
+  if (o->strategy != "dpor" && o->strategy != "dfs")
+    *error = "--checkpoint and --resume work with --strategy=dpor or dfs";
+  else if (o->jobs > 1)
+    *error = "--checkpoint and --resume save one process's search: split with --shard=i/n "
+             "instead of --jobs";
+  else if (o->all)
+    *error = "--checkpoint and --resume save the search of one --scenario, not --all";
+  else if (!(o->checkpoint_seconds >= 0))
+    *error = "--checkpoint-every: seconds >= 0";
+  return error->empty();
 }
 
 // Checks one target; a counterexample is replayed for its trace and token.
-Report CheckOne(const Target& target, const Options& opt) {
+Report CheckOne(const Target& target, const Options& opt,
+                const std::optional<explore::Checkpoint>& resume = std::nullopt) {
   Report r;
   r.target = target;
   explore::Program program = MakeProgram(target);
-  explore::Search search = opt.strategy == "dfs" ? explore::Search::kDfs : explore::Search::kDpor;
-  r.verdict = explore::Explore(program, search, opt.bounds, Progress);
+  explore::Bounds bounds = BoundsFor(opt);
+  explore::SearchOptions search = SearchOptionsFor(opt);
+  search.program_id = ProgramId(target);
+  search.resume = resume;
+  r.verdict = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
   if (r.verdict.kind == explore::VerdictKind::kViolation) {
-    explore::Replayed rep = explore::Replay(program, r.verdict.schedule, opt.bounds);
+    if (!opt.no_shrink) explore::ShrinkVerdict(program, bounds, &r.verdict);
+    explore::Replayed rep = explore::Replay(program, r.verdict.schedule, bounds);
     r.trace = rep.trace;
     r.task_names = rep.task_names;
-    r.token = explore::EncodeToken(MakeToken(target, r.verdict.schedule));
+    explore::ScheduleToken token = MakeToken(target, r.verdict.schedule);
+    if (bounds.livelock_steps)  // the oracle that fired must be on when it replays
+      token.params.emplace_back("livelock", std::to_string(bounds.livelock_steps));
+    r.token = explore::EncodeToken(token);
     if (!rep.error.empty() || rep.verdict.oracle != r.verdict.oracle) {
       std::fprintf(stderr, "[internal bug] the counterexample does not replay: %s\n",
                    rep.error.c_str());
@@ -50,6 +119,25 @@ Report CheckOne(const Target& target, const Options& opt) {
     }
   }
   return r;
+}
+
+// A check's report, with the search's notes (seed, bound, shrinking): they describe how
+// the counterexample was found, so a replay of it has none.
+nlohmann::json CheckJson(const Report& r) {
+  nlohmann::json j = ToJson(r);
+  j["notes"] = r.verdict.notes;
+  return j;
+}
+
+void PrintCheck(const Report& r, const std::string& format) {
+  if (format == "json") {
+    std::cout << CheckJson(r).dump(2) << "\n";
+    return;
+  }
+  PrintText(std::cout, r);
+  if (r.verdict.notes.empty()) return;
+  std::cout << "\nSearch:\n";
+  for (const std::string& n : r.verdict.notes) std::cout << "  " << n << "\n";
 }
 
 int CheckAll(const Options& opt) {
@@ -80,7 +168,7 @@ int CheckAll(const Options& opt) {
   if (opt.format == "json") {
     nlohmann::json j;
     j["results"] = nlohmann::json::array();
-    for (const Report& r : reports) j["results"].push_back(ToJson(r));
+    for (const Report& r : reports) j["results"].push_back(CheckJson(r));
     std::cout << j.dump(2) << "\n";
     return status;
   }
@@ -119,8 +207,10 @@ int RunList(const Options& opt) {
   return kExitHolds;
 }
 
-int RunCheck(const Options& opt) {
+int RunCheck(const Options& options) {
   std::string error;
+  Options opt = options;
+  if (!ResolveSplit(&opt, &error)) return Usage(error);
   if (opt.all) {
     if (!opt.scenario.empty() || !opt.variant.empty())
       return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant");
@@ -131,11 +221,17 @@ int RunCheck(const Options& opt) {
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error);
   if (!target) return Usage(error);
-  Report r = CheckOne(*target, opt);
-  if (opt.format == "json")
-    std::cout << ToJson(r).dump(2) << "\n";
-  else
-    PrintText(std::cout, r);
+  std::optional<explore::Checkpoint> resume;
+  if (!opt.resume.empty()) {
+    resume = explore::LoadCheckpoint(opt.resume, &error);
+    if (!resume) return Usage(error);
+    explore::SearchOptions search = SearchOptionsFor(opt);
+    search.program_id = ProgramId(*target);
+    std::string why = explore::CheckpointMismatch(*resume, explore::KeyFor(search, BoundsFor(opt)));
+    if (!why.empty()) return Usage("--resume=" + opt.resume + ": " + why);
+  }
+  Report r = CheckOne(*target, opt, resume);
+  PrintCheck(r, opt.format);
   return ExitFor(r.verdict.kind);
 }
 
@@ -147,7 +243,13 @@ int RunReplay(const Options& opt) {
   if (!target) return Usage(error);
   Report r;
   r.target = *target;
-  explore::Replayed rep = explore::Replay(MakeProgram(*target), token->choices, opt.bounds);
+  explore::Bounds bounds = opt.bounds;
+  if (const std::string* l = token->Param("livelock")) {
+    if (l->empty() || l->size() > 9 || l->find_first_not_of("0123456789") != std::string::npos)
+      return Usage("bad schedule token: livelock=" + *l + ": expected a step count");
+    bounds.livelock_steps = std::stoull(*l);
+  }
+  explore::Replayed rep = explore::Replay(MakeProgram(*target), token->choices, bounds);
   if (!rep.error.empty()) return Usage("replay diverged: " + rep.error);
   r.verdict = rep.verdict;
   r.trace = rep.trace;

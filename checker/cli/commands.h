@@ -29,6 +29,19 @@ struct Options {
   int work = 1;                      // model: work items
   uint64_t max_states = 50'000'000;  // model: bound on stored states
   explore::Bounds bounds;
+  // check: strategy parameters (checker/explore/explorer.h).
+  uint64_t seed = 1;                 // random, pct, fair
+  uint64_t executions = 1000;        // random, pct, fair
+  int pct_depth = 3;                 // pct
+  bool no_shrink = false;            // show the counterexample as found
+  // check: splitting and saving the search (checker/explore/shard.h, checkpoint.h).
+  std::string shard;                 // "i/n"; empty: TEST_SHARD_INDEX/TEST_TOTAL_SHARDS
+  int shard_index = 0;               // parsed from `shard` (or the environment)
+  int shard_count = 1;
+  int jobs = 1;                      // processes; 0 = one per available core
+  std::string checkpoint;            // dpor, dfs: save the search to this file
+  double checkpoint_seconds = 5;
+  std::string resume;                // dpor, dfs: continue the search saved here
 };
 
 int RunList(const Options& opt);

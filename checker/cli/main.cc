@@ -50,6 +50,26 @@ Exit status: 0 holds, 1 violation, 2 usage/input error, 3 internal error,
 4 bound reached (the search was cut; neither holds nor violation).
 )";
 
+constexpr const char* kStrategyHelp = R"(how interleavings are chosen, and what a result means:
+  dpor     (default) exhaustive up to the bounds: source-DPOR with sleep sets explores
+           every interleaving up to the reordering of independent steps; 'holds' means
+           no interleaving within the bounds shows a finding.
+  dfs      exhaustive up to the bounds, without reduction: every interleaving (slow; to
+           cross-check dpor).
+  bounded  iterative context bounding: DPOR at preemption bound 0, 1, 2, ... up to
+           --max-preemptions (-1: until a bound prunes nothing). A finding is reported
+           with the bound it needed; none found means none with at most that many
+           preemptions (conservative BPOR backtracking keeps DPOR sound under the bound).
+  random   --executions runs, each choosing uniformly among the enabled tasks (--seed).
+           Not exhaustive: with no finding the verdict is bound_reached (executions=N).
+  pct      PCT with depth d = --pct-depth (Burckhardt et al., ASPLOS'10): a bug of depth
+           d shows in each run with probability >= 1/(n k^(d-1)) (n tasks, k steps, as
+           measured), so N runs miss it with probability <= (1 - 1/(n k^(d-1)))^N; the
+           verdict states the figure. Not exhaustive.
+  fair     random with bounded fairness (a task that stays enabled runs within a few
+           steps) and the livelock oracle: a task that runs --livelock-steps steps
+           without blocking while another starves is a livelock. Not exhaustive.)";
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,15 +88,42 @@ int main(int argc, char** argv) {
   check->add_flag("--variants", opt.with_variants,
                   "with --all: also check every variant on its scenario");
   check->add_option("--cpus", opt.cpus, "number of CPUs (2-4)");
-  check->add_option("--strategy", opt.strategy,
-                    "dpor: exhaustive, source-DPOR + sleep sets (default; sound for all "
-                    "oracles up to the bounds); dfs: exhaustive, no reduction (slow, for "
-                    "cross-checking)")
-      ->check(CLI::IsMember({"dpor", "dfs"}));
+  check->add_option("--strategy", opt.strategy, kStrategyHelp)
+      ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair"}));
+  check->add_option("--seed", opt.seed, "random, pct, fair: the seed (printed with findings)");
+  check->add_option("--executions", opt.executions,
+                    "random, pct, fair: executions to run (default 1000)");
+  check->add_option("--pct-depth", opt.pct_depth, "pct: the bug depth d (default 3)")
+      ->check(CLI::Range(1, 10));
+  check->add_option("--shard", opt.shard,
+                    "i/n: explore only part i of n of the search (deterministic split by "
+                    "schedule prefix; the n parts together are the whole search). Default: "
+                    "Bazel's TEST_SHARD_INDEX/TEST_TOTAL_SHARDS when set");
+  check->add_option("--jobs", opt.jobs,
+                    "processes that split the search (0: one per available core); the "
+                    "merged verdict is the same as with one")
+      ->check(CLI::Range(0, 256));
+  check->add_option("--checkpoint", opt.checkpoint,
+                    "dpor, dfs: save the search to FILE every --checkpoint-every seconds "
+                    "and when a bound stops it");
+  check->add_option("--checkpoint-every", opt.checkpoint_seconds,
+                    "seconds between checkpoints (default 5)");
+  check->add_option("--resume", opt.resume,
+                    "dpor, dfs: continue the search saved in FILE (same scenario, strategy, "
+                    "bounds and shard); the verdict and counts are those of an unbroken run");
+  check->add_flag("--no-shrink", opt.no_shrink,
+                  "show the counterexample as the search found it (default: shrunk to the "
+                  "fewest preemptions, then the fewest steps, keeping its oracle)");
+  check->add_option("--livelock-steps", opt.bounds.livelock_steps,
+                    "fair: steps a task may run without blocking while another starves "
+                    "(default 1000)");
   check->add_option("--max-steps", opt.bounds.max_steps, "bound: steps per execution");
   check->add_option("--max-executions", opt.bounds.max_executions, "bound: executions");
   check->add_option("--max-preemptions", opt.bounds.max_preemptions,
                     "bound: preemptions per execution (-1 = unbounded)");
+  check->add_option("--max-memory-mb", opt.bounds.max_memory_mb,
+                    "bound: resident memory of the checker in MB, checked every 256 "
+                    "executions (0 = none); reaching it is bound_reached naming the limit");
   check->add_option("--hung-task-timeout", opt.bounds.hung_task_timeout,
                     "virtual ms an untimed wait may last before it is a hang");
   check->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
