@@ -100,8 +100,9 @@ int main(int argc, char** argv) {
                     "schedule prefix; the n parts together are the whole search). Default: "
                     "Bazel's TEST_SHARD_INDEX/TEST_TOTAL_SHARDS when set");
   check->add_option("--jobs", opt.jobs,
-                    "processes that split the search (0: one per available core); the "
-                    "merged verdict is the same as with one")
+                    "processes that split the search by schedule prefix (0: one per "
+                    "available core). The verdict does not depend on N (up to 16); a "
+                    "counterexample may differ from a single process's first one")
       ->check(CLI::Range(0, 256));
   check->add_option("--checkpoint", opt.checkpoint,
                     "dpor, dfs: save the search to FILE every --checkpoint-every seconds "
