@@ -13,7 +13,12 @@ struct BootParams {
   const Scenario* scenario = nullptr;
   Variant variant = Variant::kNone;
   int cpus = 2;
+  int hotplug = 1;  // offline/online cycles, for scenarios that do CPU hotplug
+  int work = 1;     // work items, for scenarios with a producer
 };
+
+// The parameters of the running kernel instance (modules read hotplug and work).
+const BootParams& kt_boot_params();
 
 // Call outside any task, with the backend installed (SetSys). Returns the driver task,
 // which loads the module, exercises it and unloads it; the run is over when it exits.

@@ -146,13 +146,14 @@ int CheckAll(const Options& opt) {
   const Scenario* const* all = AllScenarios(&n);
   std::string error;
   for (int i = 0; i < n; ++i)
-    reports.push_back(CheckOne(*ResolveTarget(all[i]->name, "", opt.cpus, &error), opt));
+    reports.push_back(CheckOne(*ResolveTarget(all[i]->name, "", opt.cpus, &error, opt.hotplug, opt.work), opt));
   int nv = 0;
   const VariantInfo* variants = AllVariants(&nv);
   if (opt.with_variants)
     for (int i = 0; i < nv; ++i)
       reports.push_back(
-          CheckOne(*ResolveTarget(variants[i].scenario, variants[i].name, opt.cpus, &error), opt));
+          CheckOne(*ResolveTarget(variants[i].scenario, variants[i].name, opt.cpus, &error,
+                                  opt.hotplug, opt.work), opt));
   int status = kExitHolds;
   for (const Report& r : reports) {
     bool faithful = r.target.variant == Variant::kNone;
@@ -214,12 +215,12 @@ int RunCheck(const Options& options) {
   if (opt.all) {
     if (!opt.scenario.empty() || !opt.variant.empty())
       return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant");
-    if (!ResolveTarget("basic_loop", "", opt.cpus, &error)) return Usage(error);
+    if (!ResolveTarget("basic_loop", "", opt.cpus, &error, opt.hotplug, opt.work)) return Usage(error);
     return CheckAll(opt);
   }
   if (opt.with_variants) return Usage("--variants needs --all");
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
-  std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error);
+  std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);
   std::optional<explore::Checkpoint> resume;
   if (!opt.resume.empty()) {

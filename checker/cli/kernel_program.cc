@@ -66,7 +66,7 @@ void FormatAccess(const void* addr, const char* what, uint64_t v, std::string* l
 }  // namespace
 
 std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
-                                    int cpus, std::string* error) {
+                                    int cpus, std::string* error, int hotplug, int work) {
   Target t;
   t.scenario = FindScenario(scenario);
   if (!t.scenario) {
@@ -81,12 +81,22 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
     }
     t.variant = *v;
   }
-  if (cpus < 2 || cpus > NR_CPUS) {
-    *error = "--cpus=" + std::to_string(cpus) + ": between 2 and " + std::to_string(NR_CPUS) +
+  if (cpus < 1 || cpus > NR_CPUS) {
+    *error = "--cpus=" + std::to_string(cpus) + ": between 1 and " + std::to_string(NR_CPUS) +
              " CPUs are modelled";
     return std::nullopt;
   }
+  if (hotplug < 0 || hotplug > 8) {
+    *error = "--hotplug=" + std::to_string(hotplug) + ": between 0 and 8 cycles";
+    return std::nullopt;
+  }
+  if (work < 0 || work > 8) {
+    *error = "--work=" + std::to_string(work) + ": between 0 and 8 work items";
+    return std::nullopt;
+  }
   t.cpus = cpus;
+  t.hotplug = hotplug;
+  t.work = work;
   return t;
 }
 
@@ -97,6 +107,8 @@ explore::Program MakeProgram(const Target& target) {
     params.scenario = target.scenario;
     params.variant = target.variant;
     params.cpus = target.cpus;
+    params.hotplug = target.hotplug;
+    params.work = target.work;
     return kernel_boot(params);
   };
   p.format_value = FormatAccess;
@@ -108,6 +120,10 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
   token.program = target.scenario->name;
   token.params = {{"variant", VariantName(target.variant)},
                   {"cpus", std::to_string(target.cpus)}};
+  if (target.scenario->parameterized) {
+    token.params.push_back({"hotplug", std::to_string(target.hotplug)});
+    token.params.push_back({"work", std::to_string(target.work)});
+  }
   token.choices = choices;
   return token;
 }
@@ -119,7 +135,13 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
     *error = "bad schedule token: expected parameters variant=<name>,cpus=<n>";
     return std::nullopt;
   }
-  std::optional<Target> t = ResolveTarget(token.program, *variant, (*cpus)[0] - '0', error);
+  // hotplug and work were added later: tokens without them mean the defaults.
+  auto digit = [&](const char* key, int dflt) {
+    const std::string* v = token.Param(key);
+    return v && v->size() == 1 && std::isdigit((*v)[0]) ? (*v)[0] - '0' : (v ? -1 : dflt);
+  };
+  std::optional<Target> t = ResolveTarget(token.program, *variant, (*cpus)[0] - '0', error,
+                                          digit("hotplug", 1), digit("work", 1));
   if (!t) *error = "bad schedule token: " + *error;
   return t;
 }

@@ -87,7 +87,10 @@ int main(int argc, char** argv) {
   check->add_flag("--all", opt.all, "check every scenario of the catalog on the faithful port");
   check->add_flag("--variants", opt.with_variants,
                   "with --all: also check every variant on its scenario");
-  check->add_option("--cpus", opt.cpus, "number of CPUs (2-4)");
+  check->add_option("--cpus", opt.cpus, "number of CPUs (1-4)");
+  check->add_option("--hotplug", opt.hotplug,
+                    "CPU offline/online cycles, for smpboot_hotplug (0-8)");
+  check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");
   check->add_option("--strategy", opt.strategy, kStrategyHelp)
       ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair"}));
   check->add_option("--seed", opt.seed, "random, pct, fair: the seed (printed with findings)");

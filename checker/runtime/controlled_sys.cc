@@ -1,5 +1,6 @@
 #include "checker/runtime/controlled_sys.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -115,7 +116,7 @@ uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
     if (t.finished) continue;
     switch (t.op.kind) {
       case OpKind::kBlock:
-        if (!t.permit) continue;
+        if (!t.permit && !ExpiresEarly(t)) continue;
         break;
       case OpKind::kSpin:
         if (!EvalAs(i, *t.spin_pred)) continue;
@@ -139,7 +140,14 @@ void ControlledSys::Schedule() {
   for (;;) {
     uint32_t cpu_blocked = 0;
     uint32_t en = Enabled(&cpu_blocked);
-    if (en == 0) {
+    // Sleepers whose timer may fire early are choices, not runnable tasks: when nothing
+    // else can run, the machine is idle and timers fire in deadline order.
+    uint32_t early = 0;
+    for (uint32_t m = en; m; m &= m - 1) {
+      const Task& t = tasks_[__builtin_ctz(m)];
+      if (t.op.kind == OpKind::kBlock && !t.permit) early |= m & -m;
+    }
+    if ((en & ~early) == 0) {
       HandleIdle();  // fires a timer, or ends the execution
       continue;
     }
@@ -157,6 +165,12 @@ void ControlledSys::Schedule() {
     if (!(en >> next & 1)) {
       if (next >= 0 && next < kMaxTasks) End(Outcome::kDiverged, "");
       KT_CHECK(false, "strategy chose a task that does not exist");
+    }
+    if (early >> next & 1) {  // the chosen step is an early timer expiry
+      Task& t = tasks_[next];
+      t.permit = true;
+      t.timed_out = true;
+      now_ = std::max(now_, t.deadline);
     }
     RecordStep(next, en, cpu_blocked);
     last_ = next;

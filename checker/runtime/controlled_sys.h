@@ -6,8 +6,10 @@
 // memory model is sequentially consistent (fences are therefore not scheduling points).
 //
 // Time is virtual: a sleep with a timeout ends by the timer only when every task is
-// blocked (time advances when the machine is idle), earliest deadline first. At every
-// such idle point the oracles run:
+// blocked (time advances when the machine is idle), earliest deadline first. A sleep
+// marked WaitInfo::early_expiry may also end by its timer at any scheduling point while
+// other tasks run, as one of the choices (time then jumps to its deadline); such a timer
+// still fires after the root task has finished. At every idle point the oracles run:
 //   - hang: no timer is pending and the root task is blocked; or an untimed wait has
 //     lasted longer than the hung-task timeout (khungtaskd's rule) while timers fire;
 //   - lost_wakeup: a blocked task's registered wake condition holds;
@@ -131,6 +133,9 @@ class ControlledSys final : public Sys {
   bool HandleIdle();
   // Ends the execution with finding `livelock` if the oracle's condition holds.
   void CheckLivelock();
+  bool FireTimer(TaskId timer);
+  // A blocked task whose timer the strategy may fire before the machine is idle.
+  static bool ExpiresEarly(const Task& t) { return t.wait.early_expiry && t.deadline != 0; }
   void RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_blocked);
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);

@@ -1,6 +1,7 @@
 // idle_oracles.cc -- what the controlled runtime does when no task can run: the hang
 // and lost-wakeup oracles, the hung-task detector, and virtual time (timers fire only
 // when every task is blocked, earliest deadline first).
+#include <algorithm>
 #include <string>
 
 #include "checker/runtime/check.h"
@@ -86,6 +87,14 @@ bool ControlledSys::HandleIdle() {
   }
 
   if (root.finished) {
+    // A timer that may fire early is still due: the execution goes on until it fires, so
+    // that every step that may run does run (the partial-order reduction finds the races
+    // of a step only in executions that contain it).
+    for (int i = 0; i < ntasks_; ++i) {
+      const Task& t = tasks_[i];
+      if (!t.finished && t.op.kind == OpKind::kBlock && !t.permit && ExpiresEarly(t))
+        return FireTimer(i);
+    }
     // lifetime: the module's exit returned, yet one of its threads is still alive (not
     // an idle daemon such as kthreadd): its code would run after the module is gone.
     for (int i = 0; i < ntasks_; ++i) {
@@ -99,7 +108,7 @@ bool ControlledSys::HandleIdle() {
   }
 
   // khungtaskd: an untimed, non-idle wait that outlasts the hung-task timeout.
-  uint64_t next_time = tasks_[timer].deadline;
+  uint64_t next_time = std::max(now_, tasks_[timer].deadline);
   for (int i = 0; i < ntasks_; ++i) {
     const Task& t = tasks_[i];
     if (t.finished || t.deadline || (t.op.kind == OpKind::kBlock && t.wait.idle)) continue;
@@ -111,11 +120,20 @@ bool ControlledSys::HandleIdle() {
     }
   }
 
+  return FireTimer(timer);
+}
+
+// The machine is idle: `timer`'s sleep ends by its timeout, ordered after every step so
+// far (global_sync). An early expiry may have moved the clock past its deadline already:
+// time never goes back.
+bool ControlledSys::FireTimer(TaskId timer) {
   Task& t = tasks_[timer];
-  now_ = t.deadline;
+  now_ = std::max(now_, t.deadline);
   t.permit = true;
   t.timed_out = true;
-  timer_fired_ = true;
+  // An early-expiring timer was enabled all along: firing it now is one of the orders
+  // explored, not a step ordered after everything.
+  timer_fired_ = !ExpiresEarly(t);
   return true;
 }
 

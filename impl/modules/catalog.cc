@@ -11,11 +11,16 @@ extern const Scenario kStopBeforeWakeup;
 extern const Scenario kParkUnparkStop;
 extern const Scenario kParkStop;
 extern const Scenario kParkBeforeWakeup;
+extern const Scenario kKthreadWorker;
+extern const Scenario kFreezable;
+extern const Scenario kFreezableWorker;
+extern const Scenario kSmpbootHotplug;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
+    &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
 };
 }  // namespace
 

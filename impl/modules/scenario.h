@@ -11,6 +11,8 @@ struct Scenario {
   const char* name;
   const char* description;
   void (*run)();  // runs in the driver task: init, exercise, exit
+  // Reads BootParams::hotplug and ::work (kt_boot_params()); its tokens carry them.
+  bool parameterized = false;
 };
 
 // The catalog, in a stable order.

@@ -45,6 +45,11 @@ struct WaitInfo {
   TaskId waits_for = kNoTask;       // the task expected to end this wait, if one is known
   uint64_t timeout = 0;             // virtual ticks; 0 = no timeout
   bool idle = false;                // a daemon's idle sleep (kthreadd): never a hang
+  // A timer interrupt the checker may fire early: besides expiring when every task is
+  // blocked (late), a wait with a timeout may end by it at any scheduling point, as one
+  // of the choices explored; virtual time then jumps to the deadline. Real threads
+  // ignore it (their timeouts are real).
+  bool early_expiry = false;
 };
 
 // A spinlock word owned by the backend (raw_spinlock_t wraps one).

@@ -112,7 +112,9 @@ TEST(CliTest, UnknownVariantExits2WithOneLine) {
 
 TEST(CliTest, TooManyCpusExits2WithOneLine) {
   ExpectUsageError("check --scenario=stop_before_wakeup --cpus=9");
-  ExpectUsageError("check --scenario=stop_before_wakeup --cpus=1");
+  ExpectUsageError("check --scenario=stop_before_wakeup --cpus=0");
+  ExpectUsageError("check --scenario=smpboot_hotplug --hotplug=9");
+  ExpectUsageError("check --scenario=smpboot_hotplug --work=-1");
   ExpectUsageError("check --scenario=stop_before_wakeup --cpus=x");
 }
 
