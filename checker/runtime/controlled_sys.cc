@@ -104,11 +104,13 @@ void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
 void ControlledSys::Yield() { Schedule(); }
 
 uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
-  // A task with preemption disabled keeps its CPU: nobody else on that CPU may run.
+  // A task with preemption disabled keeps its CPU: nobody else on that CPU may run. A
+  // task that blocks inside schedule() (preemption off) has switched away: it holds no CPU.
   TaskId holder[64];
   for (int c = 0; c < 64; ++c) holder[c] = kNoTask;
   for (int i = 0; i < ntasks_; ++i)
-    if (!tasks_[i].finished && tasks_[i].preempt > 0) holder[tasks_[i].cpu] = i;
+    if (!tasks_[i].finished && tasks_[i].preempt > 0 && tasks_[i].op.kind != OpKind::kBlock)
+      holder[tasks_[i].cpu] = i;
   uint32_t en = 0;
   *cpu_blocked = 0;
   for (int i = 0; i < ntasks_; ++i) {

@@ -143,7 +143,14 @@ static void __schedule(bool preempt, uint64_t timeout) {
   prev->kt_wait = WaitInfo{};
 }
 
-void schedule() { __schedule(false, 0); }
+// schedule() -- __schedule() runs with preemption off (the kernel also holds the rq lock
+// across the switch): nothing else runs on this CPU between dequeuing the task and
+// switching away from it, which is when finish_task() clears on_cpu.
+void schedule() {
+  preempt_disable();
+  __schedule(false, 0);
+  sched_preempt_enable_no_resched();
+}
 
 // schedule_preempt_disabled() -- enable without rescheduling, sleep, disable again.
 void schedule_preempt_disabled() {
@@ -160,7 +167,9 @@ long schedule_timeout(long timeout) {
     return timeout;
   }
   uint64_t expire = sys().Now() + static_cast<uint64_t>(timeout);
+  preempt_disable();
   __schedule(false, static_cast<uint64_t>(timeout));
+  sched_preempt_enable_no_resched();
   uint64_t now = sys().Now();
   return now >= expire ? 0 : static_cast<long>(expire - now);
 }
