@@ -13,8 +13,8 @@ struct BootParams {
   const Scenario* scenario = nullptr;
   Variant variant = Variant::kNone;
   int cpus = 2;
-  int hotplug = 1;  // offline/online cycles, for scenarios that do CPU hotplug
-  int work = 1;     // work items, for scenarios with a producer
+  int hotplug = 2;  // offline/online cycles, for scenarios that do CPU hotplug
+  int work = 2;     // work items, for scenarios with a producer
 };
 
 // The parameters of the running kernel instance (modules read hotplug and work).

@@ -25,8 +25,8 @@ struct Options {
   bool all = false;
   bool with_variants = false;
   int cpus = 2;
-  int hotplug = 1;                   // model: offline/online cycles
-  int work = 1;                      // model: work items
+  int hotplug = 2;                   // model: offline/online cycles
+  int work = 2;                      // model: work items
   uint64_t max_states = 50'000'000;  // model: bound on stored states
   explore::Bounds bounds;
   // check: strategy parameters (checker/explore/explorer.h).

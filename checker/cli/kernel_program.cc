@@ -141,7 +141,7 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
     return v && v->size() == 1 && std::isdigit((*v)[0]) ? (*v)[0] - '0' : (v ? -1 : dflt);
   };
   std::optional<Target> t = ResolveTarget(token.program, *variant, (*cpus)[0] - '0', error,
-                                          digit("hotplug", 1), digit("work", 1));
+                                          digit("hotplug", 2), digit("work", 2));
   if (!t) *error = "bad schedule token: " + *error;
   return t;
 }

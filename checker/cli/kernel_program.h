@@ -17,13 +17,13 @@ struct Target {
   const Scenario* scenario = nullptr;
   Variant variant = Variant::kNone;
   int cpus = 2;
-  int hotplug = 1;  // scenarios with CPU hotplug: offline/online cycles
-  int work = 1;     // scenarios with a producer: work items
+  int hotplug = 2;  // scenarios with CPU hotplug: offline/online cycles
+  int work = 2;     // scenarios with a producer: work items
 };
 
 // nullopt with a one-line *error for an unknown scenario/variant or a bad CPU count.
 std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
-                                    int cpus, std::string* error, int hotplug = 1, int work = 1);
+                                    int cpus, std::string* error, int hotplug = 2, int work = 2);
 explore::Program MakeProgram(const Target& target);
 explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);

@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "impl/kernel/bug.h"
+#include "impl/variants.h"
 
 namespace kt {
 
@@ -176,7 +177,10 @@ long schedule_timeout(long timeout) {
 
 // __task_state_match() -- 1: __state matches, -1: saved_state matches, 0: neither.
 static int __task_state_match(task_struct* p, unsigned int state) {
-  if (READ_ONCE(p->__state) & state) return 1;
+  unsigned int cur = READ_ONCE(p->__state);
+  // BUG (variant): any sleep matches, whatever state the waker names.
+  if (kt_variant(Variant::kTtwuMatchesAnySleep) && cur != TASK_RUNNING) return 1;
+  if (cur & state) return 1;
   if (READ_ONCE(p->saved_state) & state) return -1;
   return 0;
 }
@@ -186,6 +190,12 @@ static int __task_state_match(task_struct* p, unsigned int state) {
 static bool ttwu_state_match(task_struct* p, unsigned int state, int* success) {
   int match = __task_state_match(p, state);
   if (!match) return false;
+  // Invariant 7 (section 18, special-state exclusivity): a park ends only by a wakeup
+  // naming TASK_PARKED (kthread_unpark), a freeze only by one naming TASK_FROZEN (thaw).
+  if (match > 0) {
+    unsigned int special = READ_ONCE(p->__state) & (TASK_PARKED | TASK_FROZEN);
+    kt_invariant("special_state", !special || (state & special));
+  }
   *success = 1;
   if (match < 0) {
     WRITE_ONCE(p->saved_state, TASK_RUNNING);

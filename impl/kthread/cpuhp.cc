@@ -2,6 +2,7 @@
 #include "impl/kthread/cpuhp.h"
 
 #include "impl/kernel/bug.h"
+#include "impl/variants.h"
 #include "impl/kernel/err.h"
 #include "impl/kernel/mutex.h"
 #include "impl/kernel/sched.h"
@@ -29,8 +30,15 @@ int cpu_up(unsigned int cpu) {
   mutex_lock(&cpu_hotplug_lock);  // cpus_write_lock()
   int ret = smpboot_create_threads(cpu);  // CPUHP_CREATE_THREADS
   if (!ret) {
-    set_cpu_online(cpu, true);   // CPUHP_BRINGUP_CPU
-    smpboot_unpark_threads(cpu);  // CPUHP_AP_SMPBOOT_THREADS startup
+    if (kt_variant(Variant::kUnparkBeforeOnline)) {
+      // BUG (variant): the threads are released before their CPU is online, so their
+      // wakeup finds no allowed online CPU and select_fallback_rq() unbinds them.
+      smpboot_unpark_threads(cpu);
+      set_cpu_online(cpu, true);
+    } else {
+      set_cpu_online(cpu, true);    // CPUHP_BRINGUP_CPU
+      smpboot_unpark_threads(cpu);  // CPUHP_AP_SMPBOOT_THREADS startup
+    }
   }
   mutex_unlock(&cpu_hotplug_lock);
   return ret;

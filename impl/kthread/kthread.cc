@@ -79,10 +79,21 @@ bool kthread_should_park() { return __kthread_should_park(current); }
 // normally finds the thread already off the runqueue.
 static void __kthread_parkme(kthread* self) {
   for (;;) {
-    set_special_state(TASK_PARKED);
+    // BUG (variant): `parked` is completed before the state is set, so kthread_park()
+    // may find the thread still running.
+    if (kt_variant(Variant::kParkmeCompleteBeforeState) &&
+        test_bit(KTHREAD_SHOULD_PARK, &self->flags))
+      complete(&self->parked);
+    if (kt_variant(Variant::kParkmeNotSpecial))
+      set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): any wakeup ends this sleep
+    else
+      set_special_state(TASK_PARKED);
     if (!test_bit(KTHREAD_SHOULD_PARK, &self->flags)) break;
     preempt_disable();
-    complete(&self->parked);
+    if (kt_variant(Variant::kParkmeCompleteAll))
+      complete_all(&self->parked);  // BUG (variant): leaves `parked` done after the wait
+    else if (!kt_variant(Variant::kParkmeCompleteBeforeState))
+      complete(&self->parked);
     sys().SetWakeCondition([self] { return !(self->flags >> KTHREAD_SHOULD_PARK & 1); },
                            "!kthread_should_park()");
     kt_annotate_wait("schedule() in TASK_PARKED (__kthread_parkme)", nullptr);
@@ -217,7 +228,8 @@ task_struct* kthread_run(int (*threadfn)(void*), void* data, const char* name) {
 // skip the binding entirely (the source of "wrong CPU" failures).
 static void __kthread_bind_mask(task_struct* p, unsigned long mask, unsigned int state) {
   if (!wait_task_inactive(p, state)) {
-    WARN_ON(1);
+    // The kernel's WARN_ON(1): invariant 4 (section 18, binding), reported by name.
+    kt_invariant("binding", false);
     return;
   }
   unsigned long flags = 0;
@@ -279,8 +291,14 @@ void kthread_unpark(task_struct* k) {
   if (!test_bit(KTHREAD_SHOULD_PARK, &kthread->flags)) return;
   // Newly created kthread was parked when the CPU was offline. The binding was lost
   // and we need to set it again.
+  if (kt_variant(Variant::kUnparkBeforeRebind)) {
+    // BUG (variant): the thread is released before it is bound back to its CPU.
+    clear_bit(KTHREAD_SHOULD_PARK, &kthread->flags);
+    wake_up_state(k, TASK_PARKED);
+  }
   if (test_bit(KTHREAD_IS_PER_CPU, &kthread->flags))
     __kthread_bind(k, kthread->cpu, TASK_PARKED);
+  if (kt_variant(Variant::kUnparkBeforeRebind)) return;
   clear_bit(KTHREAD_SHOULD_PARK, &kthread->flags);
   // __kthread_parkme() will either see !SHOULD_PARK or get the wakeup.
   wake_up_state(k, TASK_PARKED);
@@ -300,8 +318,10 @@ int kthread_park(task_struct* k) {
     wait_for_completion(&kthread->parked);
     // Invariant 3 (section 18): each park handshake consumes the one complete().
     kt_invariant("completion_balance", READ_ONCE(kthread->parked.done) == 0);
-    // Now wait for that schedule() to complete and the task to get scheduled out.
-    WARN_ON_ONCE(!wait_task_inactive(k, TASK_PARKED));
+    // Now wait for that schedule() to complete and the task to get scheduled out. The
+    // kernel's WARN_ON_ONCE here asserts invariant 2 (section 18), the park
+    // postcondition; it is reported under that name.
+    if (!wait_task_inactive(k, TASK_PARKED)) kt_invariant("park_postcondition", false);
   }
   return 0;
 }

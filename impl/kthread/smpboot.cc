@@ -45,6 +45,19 @@ void smpboot_init_globals() {
   mutex_init(&g.smpboot_threads_lock, "mutex smpboot_threads_lock");
 }
 
+// The should_park branch of smpboot_thread_fn(): run the park callback once per
+// ACTIVE period, then park.
+static void smpboot_park(smpboot_thread_data* td, smp_hotplug_thread* ht) {
+  // BUG (variant): the park callback runs whatever the status (also before setup).
+  if (ht->park &&
+      (td->status == HP_THREAD_ACTIVE || kt_variant(Variant::kSmpbootParkIgnoresStatus))) {
+    check_cpu(td, "td->cpu != smp_processor_id() in the park callback");
+    ht->park(td->cpu);
+    set_status(td, HP_THREAD_ACTIVE, HP_THREAD_PARKED);
+  }
+  kthread_parkme();
+}
+
 // smpboot_thread_fn() -- the loop of every per-CPU hotplug thread. The state is set
 // before should_stop/should_park/thread_should_run are tested (lost-wakeup-free order).
 static int smpboot_thread_fn(void* data) {
@@ -60,15 +73,10 @@ static int smpboot_thread_fn(void* data) {
       if (ht->cleanup && td->status != HP_THREAD_NONE) ht->cleanup(td->cpu, cpu_online(td->cpu));
       return 0;
     }
-    if (kthread_should_park()) {
+    if (!kt_variant(Variant::kSmpbootParkAfterSchedule) && kthread_should_park()) {
       __set_current_state(TASK_RUNNING);
       preempt_enable();
-      if (ht->park && td->status == HP_THREAD_ACTIVE) {
-        check_cpu(td, "td->cpu != smp_processor_id() in the park callback");
-        ht->park(td->cpu);
-        set_status(td, HP_THREAD_ACTIVE, HP_THREAD_PARKED);
-      }
-      kthread_parkme();
+      smpboot_park(td, ht);
       // We might have been woken for stop
       continue;
     }
@@ -99,6 +107,10 @@ static int smpboot_thread_fn(void* data) {
           "kthread_should_stop() || kthread_should_park() || thread_should_run(cpu)");
       schedule();
       sys().SetWakeCondition({}, nullptr);
+      // BUG (variant): should_park is tested only after a sleep, so a park request that
+      // arrives while thread_fn runs is not seen before the next schedule().
+      if (kt_variant(Variant::kSmpbootParkAfterSchedule) && kthread_should_park())
+        smpboot_park(td, ht);
     } else {
       __set_current_state(TASK_RUNNING);
       preempt_enable();

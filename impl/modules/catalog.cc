@@ -15,12 +15,14 @@ extern const Scenario kKthreadWorker;
 extern const Scenario kFreezable;
 extern const Scenario kFreezableWorker;
 extern const Scenario kSmpbootHotplug;
+extern const Scenario kPercpu;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
     &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
+    &kPercpu,
 };
 }  // namespace
 
