@@ -93,6 +93,34 @@ bool ResolveSplit(Options* o, std::string* error) {
 }
 
 // Checks one target; a counterexample is replayed for its trace and token.
+// A scenario beyond exhaustive search (Scenario::search_budget): DPOR has covered the
+// first `budget` executions without a finding; PCT then runs `budget` executions, since
+// DPOR's depth-first order reaches the deep schedules of these scenarios late.
+explore::Verdict BudgetedPct(const explore::Program& program, const Options& opt,
+                             explore::Bounds bounds, uint64_t budget,
+                             const explore::Verdict& dpor) {
+  explore::SearchOptions pct;
+  pct.search = explore::Search::kPct;
+  pct.seed = opt.seed;
+  pct.executions = budget;
+  pct.pct_depth = opt.pct_depth;
+  bounds.max_executions = explore::Bounds{}.max_executions;
+  explore::Verdict v = explore::Explore(program, pct, bounds, Progress);
+  std::string first = "DPOR: no finding in the first " + std::to_string(dpor.executions) +
+                      " executions (" + std::to_string(dpor.seconds).substr(0, 5) + " s)";
+  v.notes.insert(v.notes.begin(), first);
+  if (v.kind != explore::VerdictKind::kViolation) {
+    v.kind = explore::VerdictKind::kBoundReached;
+    v.bound = "search_budget=" + std::to_string(budget);
+    v.notes.push_back("this scenario is beyond exhaustive search at these parameters: its "
+                      "default check is DPOR then PCT, " + std::to_string(budget) +
+                      " executions each (--strategy=dpor for an exhaustive attempt)");
+  }
+  v.executions += dpor.executions;
+  v.seconds += dpor.seconds;
+  return v;
+}
+
 Report CheckOne(const Target& target, const Options& opt,
                 const std::optional<explore::Checkpoint>& resume = std::nullopt) {
   Report r;
@@ -102,7 +130,12 @@ Report CheckOne(const Target& target, const Options& opt,
   explore::SearchOptions search = SearchOptionsFor(opt);
   search.program_id = ProgramId(target);
   search.resume = resume;
+  const uint64_t budget = target.scenario->search_budget;
+  const bool budgeted = budget && !opt.strategy_given && !resume && search.shard_count == 1;
+  if (budgeted) bounds.max_executions = budget;
   r.verdict = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
+  if (budgeted && r.verdict.kind == explore::VerdictKind::kBoundReached)
+    r.verdict = BudgetedPct(program, opt, bounds, budget, r.verdict);
   if (r.verdict.kind == explore::VerdictKind::kViolation) {
     if (!opt.no_shrink) explore::ShrinkVerdict(program, bounds, &r.verdict);
     explore::Replayed rep = explore::Replay(program, r.verdict.schedule, bounds);

@@ -20,6 +20,7 @@ struct Options {
   std::string scenario;
   std::string variant;
   std::string strategy = "dpor";
+  bool strategy_given = false;       // --strategy or --max-executions on the command line
   std::string token;
   std::string output;  // report: the file to write (empty: stdout)
   bool all = false;

@@ -160,6 +160,8 @@ int main(int argc, char** argv) {
 
   try {
     app.parse(argc, argv);
+    opt.strategy_given = check->get_option("--strategy")->count() > 0 ||
+                         check->get_option("--max-executions")->count() > 0;
   } catch (const CLI::CallForHelp& e) {
     std::cout << app.help();
     return 0;

@@ -55,6 +55,6 @@ extern const Scenario kFreezable = {
     "freezable",
     "set_freezable + wait_event_freezable thread; one suspend/resume cycle with work raised "
     "while frozen; kthread_stop",
-    run};
+    run, /*parameterized=*/false, /*search_budget=*/20000};
 
 }  // namespace kt

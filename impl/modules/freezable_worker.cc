@@ -39,6 +39,6 @@ extern const Scenario kFreezableWorker = {
     "freezable_worker",
     "KTW_FREEZABLE kthread_worker; one suspend/resume cycle, a work queued while frozen; "
     "destroy_worker",
-    run};
+    run, /*parameterized=*/false, /*search_budget=*/20000};
 
 }  // namespace kt

@@ -81,6 +81,6 @@ extern const Scenario kKthreadWorker = {
     "kthread_worker",
     "kthread_run_worker; an immediate work and a delayed work that requeues itself once; "
     "cancel_delayed_work_sync, destroy_worker",
-    run};
+    run, /*parameterized=*/false, /*search_budget=*/20000};
 
 }  // namespace kt

@@ -13,6 +13,10 @@ struct Scenario {
   void (*run)();  // runs in the driver task: init, exercise, exit
   // Reads BootParams::hotplug and ::work (kt_boot_params()); its tokens carry them.
   bool parameterized = false;
+  // Nonzero for scenarios whose exhaustive search does not finish in minutes at the
+  // default parameters: a default `kthcheck check` runs DPOR for this many executions,
+  // then PCT for as many runs, and reports bound_reached (never "holds").
+  unsigned long search_budget = 0;
 };
 
 // The catalog, in a stable order.

@@ -108,6 +108,6 @@ extern const Scenario kSmpbootHotplug = {
     "smpboot_hotplug",
     "per-CPU hotplug threads (ksoftirqd-like) across --hotplug offline/online cycles while "
     "a producer raises --work items",
-    run, /*parameterized=*/true};
+    run, /*parameterized=*/true, /*search_budget=*/20000};
 
 }  // namespace kt

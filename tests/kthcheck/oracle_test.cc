@@ -50,6 +50,25 @@ const std::vector<std::string> kFastScenarios = {
 constexpr int kFastPreemptions = 3;
 constexpr uint64_t kFastExecutions = 20000;
 
+// Scenarios beyond exhaustive search (Scenario::search_budget): DPOR for the budget, then
+// PCT (seed 1, depth 3) for as many runs -- what a default `kthcheck check` runs on them.
+[[maybe_unused]] uint64_t BudgetOf(const std::string& scenario) {
+  const Scenario* s = FindScenario(scenario);
+  return s ? s->search_budget : 0;
+}
+
+[[maybe_unused]] Verdict DporThenPct(const cli::Target& target, Bounds b, uint64_t pct_runs) {
+  Verdict v = Explore(cli::MakeProgram(target), Search::kDpor, b);
+  if (v.kind == VerdictKind::kViolation || pct_runs == 0) return v;
+  explore::SearchOptions pct;
+  pct.search = Search::kPct;
+  pct.executions = pct_runs;
+  b.max_executions = Bounds{}.max_executions;
+  Verdict p = Explore(cli::MakeProgram(target), pct, b);
+  p.executions += v.executions;
+  return p;
+}
+
 [[maybe_unused]] bool IsFast(const std::string& scenario) {
   return std::find(kFastScenarios.begin(), kFastScenarios.end(), scenario) != kFastScenarios.end();
 }
@@ -91,6 +110,12 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
   const Verdict& v = CheckFaithful(scenario, kFastPreemptions, kFastExecutions);
   EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+  if (uint64_t budget = BudgetOf(scenario)) {  // and PCT, as the variants are searched
+    Bounds none;
+    none.max_executions = 0;  // DPOR already ran above: straight to PCT
+    Verdict p = DporThenPct(TargetFor(scenario), none, budget);
+    EXPECT_NE(p.kind, VerdictKind::kViolation) << Describe(p);
+  }
   if (v.kind == VerdictKind::kBoundReached)
     EXPECT_TRUE(v.bound == "max_preemptions=" + std::to_string(kFastPreemptions) ||
                 v.bound == "max_executions=" + std::to_string(kFastExecutions))
@@ -103,10 +128,14 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
 
 class VariantOracleTest : public ::testing::TestWithParam<std::string> {};
 
+// On a scenario beyond exhaustive search, "its search" is DPOR then PCT within the
+// scenario's budget, as `kthcheck check` runs by default.
 TEST_P(VariantOracleTest, ExpectedOracleFiresOnItsScenario) {
   const VariantInfo& info = InfoOf(GetParam());
-  Verdict v =
-      Explore(cli::MakeProgram(TargetFor(info.scenario, info.name)), Search::kDpor, Bounds{});
+  Bounds b;
+  const uint64_t budget = BudgetOf(info.scenario);
+  if (budget) b.max_executions = budget;
+  Verdict v = DporThenPct(TargetFor(info.scenario, info.name), b, budget);
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
   EXPECT_FALSE(v.schedule.empty()) << "a violation must carry its schedule";
@@ -121,7 +150,9 @@ TEST_P(VariantOracleTest, ExpectedOracleFiresWithinFastPreemptionBound) {
   const VariantInfo& info = InfoOf(GetParam());
   Bounds b;
   b.max_preemptions = kFastPreemptions;
-  Verdict v = Explore(cli::MakeProgram(TargetFor(info.scenario, info.name)), Search::kDpor, b);
+  const uint64_t budget = BudgetOf(info.scenario);
+  if (budget) b.max_executions = kFastExecutions;
+  Verdict v = DporThenPct(TargetFor(info.scenario, info.name), b, budget);
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
 }
@@ -178,6 +209,21 @@ class FaithfulScenarioTest : public ::testing::TestWithParam<std::string> {};
 // protocol verdict does not depend on the bound; then the default bound is checked
 // from the same (deterministic) execution count.
 TEST_P(FaithfulScenarioTest, HoldsExhaustively) {
+  if (BudgetOf(GetParam())) {
+    // Beyond exhaustive search (Scenario::search_budget): the long search here is 50
+    // times the default check's -- DPOR, then PCT -- and must stay silent. The
+    // protocol of smpboot_hotplug is checked exhaustively on the model (tests/model).
+    const uint64_t budget = 50 * BudgetOf(GetParam());
+    Bounds b;
+    b.max_executions = budget;
+    Verdict v = DporThenPct(TargetFor(GetParam()), b, budget / 5);
+    std::printf("[ timing ] %s (faithful, long search): %s, %llu executions, %.2f s\n",
+                GetParam().c_str(), explore::VerdictName(v.kind),
+                static_cast<unsigned long long>(v.executions), v.seconds);
+    EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
+    EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+    return;
+  }
   constexpr uint64_t kRaisedMaxExecutions = 100'000'000;
   const Verdict& v = CheckFaithful(GetParam(), -1, kRaisedMaxExecutions);
   EXPECT_EQ(v.kind, VerdictKind::kHolds) << Describe(v);
