@@ -22,7 +22,7 @@ if ((long == 4)); then
 fi
 
 # The real-threads backend under ThreadSanitizer: every scenario 1000 times.
-bazel test --keep_going --config=tsan "$@" //tests/stress:std_sys_stress_test
+bazel test --keep_going --config=tsan "$@" //tests/stress:std_sys_stress_test //tests/stress:cycles_stress_test
 tsan=$?
 
 ((fast != 0)) && exit "$fast"

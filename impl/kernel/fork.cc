@@ -1,6 +1,8 @@
 // fork.cc -- kernel_thread() / copy_process() / do_exit(), reduced (see fork.h).
 #include "impl/kernel/fork.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "impl/kernel/completion.h"
@@ -20,6 +22,10 @@ struct ForkArgs {
 // (on_cpu = 1, as finish_task_switch() leaves it), run fn.
 void task_entry(void* raw) {
   auto* f = static_cast<ForkArgs*>(raw);
+  if (f->p->tid < 0 || f->p->tid >= kMaxTasks) {  // a limit of the port, not a kernel rule
+    std::fprintf(stderr, "kthcheck: more than %d tasks in one boot\n", kMaxTasks);
+    std::abort();
+  }
   sched_globals.task_by_tid[f->p->tid] = f->p;
   WRITE_ONCE(f->p->on_cpu, 1);
   do_exit(f->fn(f->arg));

@@ -53,7 +53,7 @@ inline constexpr long TIF_NOTIFY_SIGNAL = 17;
 
 inline constexpr int NR_CPUS = 4;
 inline constexpr long MAX_SCHEDULE_TIMEOUT = 0x7fffffffffffffffL;
-inline constexpr int kMaxTasks = 16;
+inline constexpr int kMaxTasks = 32;  // tasks per boot (tids are not reused)
 
 struct completion;
 

@@ -97,7 +97,11 @@ void run() {
   }
   wait_for_completion(&producer_done);
   WARN_ON(kthread_stop(producer) != 0);
-  msleep(10);  // the system goes idle: no thread may sleep with work pending
+  // Let the system go idle: no thread may sleep with work pending. Under the checker the
+  // first msleep() ends only once every task is idle; on real threads the softirq
+  // threads may still be running, so wait up to a second.
+  for (int i = 0; i < 100 && READ_ONCE(processed) != static_cast<unsigned long>(p.work); ++i)
+    msleep(10);
   WARN_ON(READ_ONCE(processed) != static_cast<unsigned long>(p.work));
   smpboot_unregister_percpu_thread(&softirq_threads);
 }
