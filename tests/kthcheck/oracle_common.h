@@ -51,6 +51,35 @@ inline std::vector<std::string> ScenarioNames() {
   return out;
 }
 
+// Scenarios beyond exhaustive search (Scenario::search_budget): DPOR for the budget, then
+// PCT (seed 1, depth 3) for as many runs -- what a default `kthcheck check` runs on them.
+inline uint64_t BudgetOf(const std::string& scenario) {
+  const Scenario* s = FindScenario(scenario);
+  return s ? s->search_budget : 0;
+}
+
+inline explore::Verdict DporThenPct(const cli::Target& target, explore::Bounds b,
+                                    uint64_t pct_runs) {
+  explore::Verdict v = explore::Explore(cli::MakeProgram(target), explore::Search::kDpor, b);
+  if (v.kind == explore::VerdictKind::kViolation || pct_runs == 0) return v;
+  explore::SearchOptions pct;
+  pct.search = explore::Search::kPct;
+  pct.executions = pct_runs;
+  b.max_executions = explore::Bounds{}.max_executions;
+  explore::Verdict p = explore::Explore(cli::MakeProgram(target), pct, b);
+  p.executions += v.executions;
+  return p;
+}
+
+// A variant's counterexample as its test finds it: DPOR with default bounds, or on a
+// scenario beyond exhaustive search, DPOR then PCT within the scenario's budget.
+inline explore::Verdict FindVariantViolation(const cli::Target& target) {
+  explore::Bounds b;
+  const uint64_t budget = target.scenario ? target.scenario->search_budget : 0;
+  if (budget) b.max_executions = budget;
+  return DporThenPct(target, b, budget);
+}
+
 // One line a failing test prints so the verdict can be read without a debugger.
 inline std::string Describe(const explore::Verdict& v) {
   std::string s = std::string(explore::VerdictName(v.kind)) + " oracle='" + v.oracle + "' bound='" +

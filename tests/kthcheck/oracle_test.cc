@@ -50,25 +50,6 @@ const std::vector<std::string> kFastScenarios = {
 constexpr int kFastPreemptions = 3;
 constexpr uint64_t kFastExecutions = 20000;
 
-// Scenarios beyond exhaustive search (Scenario::search_budget): DPOR for the budget, then
-// PCT (seed 1, depth 3) for as many runs -- what a default `kthcheck check` runs on them.
-[[maybe_unused]] uint64_t BudgetOf(const std::string& scenario) {
-  const Scenario* s = FindScenario(scenario);
-  return s ? s->search_budget : 0;
-}
-
-[[maybe_unused]] Verdict DporThenPct(const cli::Target& target, Bounds b, uint64_t pct_runs) {
-  Verdict v = Explore(cli::MakeProgram(target), Search::kDpor, b);
-  if (v.kind == VerdictKind::kViolation || pct_runs == 0) return v;
-  explore::SearchOptions pct;
-  pct.search = Search::kPct;
-  pct.executions = pct_runs;
-  b.max_executions = Bounds{}.max_executions;
-  Verdict p = Explore(cli::MakeProgram(target), pct, b);
-  p.executions += v.executions;
-  return p;
-}
-
 [[maybe_unused]] bool IsFast(const std::string& scenario) {
   return std::find(kFastScenarios.begin(), kFastScenarios.end(), scenario) != kFastScenarios.end();
 }

@@ -95,9 +95,9 @@ TEST(SearchCliTest, RandomSearchNeverSaysHolds) {
 
 TEST(SearchCliTest, CounterexampleIsShrunkUnlessNoShrinkAndItsTokenReplays) {
   Result raw = Kthcheck(std::string("check ") + kVariant +
-                        " --strategy=random --seed=1 --no-shrink --format=json");
+                        " --strategy=random --seed=1 --executions=20000 --no-shrink --format=json");
   Result shrunk = Kthcheck(std::string("check ") + kVariant +
-                           " --strategy=random --seed=1 --format=json");
+                           " --strategy=random --seed=1 --executions=20000 --format=json");
   ASSERT_EQ(raw.status, 1) << raw.err;
   ASSERT_EQ(shrunk.status, 1) << shrunk.err;
   EXPECT_GE(raw.j["preemptions"].get<int>(), 1);
