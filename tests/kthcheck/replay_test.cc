@@ -3,10 +3,9 @@
 // that does not fit the execution is reported as a divergence, never a crash.
 #include <gtest/gtest.h>
 
-#include <map>
-
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
