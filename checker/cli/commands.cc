@@ -121,6 +121,33 @@ explore::Verdict BudgetedPct(const explore::Program& program, const Options& opt
   return v;
 }
 
+// A busy-polling scenario (Scenario::needs_fairness): after DPOR, the fair strategy with
+// the livelock oracle, which DPOR cannot apply (an unfair schedule may never run the
+// poller's victims). A livelock replaces the DPOR verdict; otherwise it stands, noted.
+explore::Verdict ThenFair(const explore::Program& program, const Options& opt,
+                          explore::Bounds* bounds, const explore::Verdict& dpor) {
+  explore::SearchOptions fair;
+  fair.search = explore::Search::kFair;
+  fair.seed = opt.seed;
+  fair.executions = opt.executions;
+  explore::Bounds b = *bounds;
+  b.livelock_steps = explore::kDefaultLivelockSteps;
+  b.max_executions = explore::Bounds{}.max_executions;
+  explore::Verdict v = explore::Explore(program, fair, b, Progress);
+  if (v.kind == explore::VerdictKind::kViolation) {
+    *bounds = b;  // the livelock oracle must be on when the counterexample replays
+    v.notes.insert(v.notes.begin(), std::string("DPOR: ") + explore::VerdictName(dpor.kind) +
+                                        " after " + std::to_string(dpor.executions) +
+                                        " executions; then the fair strategy");
+    return v;
+  }
+  explore::Verdict out = dpor;
+  out.notes.push_back("fair strategy, livelock oracle on: no finding in " +
+                      std::to_string(v.executions) + " executions (seed " +
+                      std::to_string(opt.seed) + ")");
+  return out;
+}
+
 Report CheckOne(const Target& target, const Options& opt,
                 const std::optional<explore::Checkpoint>& resume = std::nullopt) {
   Report r;
@@ -130,12 +157,15 @@ Report CheckOne(const Target& target, const Options& opt,
   explore::SearchOptions search = SearchOptionsFor(opt);
   search.program_id = ProgramId(target);
   search.resume = resume;
+  const bool fair_too = target.scenario->needs_fairness && !opt.strategy_given && !resume;
   const uint64_t budget = target.scenario->search_budget;
   const bool budgeted = budget && !opt.strategy_given && !resume && search.shard_count == 1;
   if (budgeted) bounds.max_executions = budget;
   r.verdict = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
   if (budgeted && r.verdict.kind == explore::VerdictKind::kBoundReached)
     r.verdict = BudgetedPct(program, opt, bounds, budget, r.verdict);
+  if (fair_too && r.verdict.kind != explore::VerdictKind::kViolation)
+    r.verdict = ThenFair(program, opt, &bounds, r.verdict);
   if (r.verdict.kind == explore::VerdictKind::kViolation) {
     if (!opt.no_shrink) explore::ShrinkVerdict(program, bounds, &r.verdict);
     explore::Replayed rep = explore::Replay(program, r.verdict.schedule, bounds);

@@ -22,6 +22,14 @@ void msleep(unsigned int msecs) {
   while (timeout) timeout = schedule_timeout_uninterruptible(timeout);
 }
 
+void usleep_range(unsigned long min_us, unsigned long max_us) {
+  (void)min_us;
+  long timeout = static_cast<long>((max_us + 999) / 1000);
+  if (timeout < 1) timeout = 1;
+  __set_current_state(TASK_UNINTERRUPTIBLE);
+  schedule_timeout(timeout);
+}
+
 unsigned long msleep_interruptible(unsigned int msecs) {
   long timeout = static_cast<long>(msecs) + 1;
   while (timeout && !signal_pending(current)) timeout = schedule_timeout_interruptible(timeout);

@@ -16,13 +16,14 @@ extern const Scenario kFreezable;
 extern const Scenario kFreezableWorker;
 extern const Scenario kSmpbootHotplug;
 extern const Scenario kPercpu;
+extern const Scenario kPollingLoop;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
     &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
-    &kPercpu,
+    &kPercpu,           &kPollingLoop,
 };
 }  // namespace
 

@@ -17,6 +17,10 @@ struct Scenario {
   // default parameters: a default `kthcheck check` runs DPOR for this many executions,
   // then PCT for as many runs, and reports bound_reached (never "holds").
   unsigned long search_budget = 0;
+  // True for busy-polling scenarios: a default `kthcheck check` uses the fair strategy
+  // with the livelock oracle, since an unfair search may simply never run the poller's
+  // victims (DPOR would report max_steps, not the starvation).
+  bool needs_fairness = false;
 };
 
 // The catalog, in a stable order.

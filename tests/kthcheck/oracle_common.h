@@ -72,8 +72,18 @@ inline explore::Verdict DporThenPct(const cli::Target& target, explore::Bounds b
 }
 
 // A variant's counterexample as its test finds it: DPOR with default bounds, or on a
-// scenario beyond exhaustive search, DPOR then PCT within the scenario's budget.
+// scenario beyond exhaustive search, DPOR then PCT within the scenario's budget, or on
+// a busy-polling scenario the fair strategy with the livelock oracle (as `check` does).
+inline explore::Verdict FairSearch(const cli::Target& target) {
+  explore::SearchOptions fair;
+  fair.search = explore::Search::kFair;
+  explore::Bounds b;
+  b.livelock_steps = explore::kDefaultLivelockSteps;
+  return explore::Explore(cli::MakeProgram(target), fair, b);
+}
+
 inline explore::Verdict FindVariantViolation(const cli::Target& target) {
+  if (target.scenario && target.scenario->needs_fairness) return FairSearch(target);
   explore::Bounds b;
   const uint64_t budget = target.scenario ? target.scenario->search_budget : 0;
   if (budget) b.max_executions = budget;

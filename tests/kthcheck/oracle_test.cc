@@ -41,7 +41,7 @@ using explore::VerdictKind;
 // Scenarios whose faithful check is exhaustive in the fast suite (~4 s together).
 const std::vector<std::string> kFastScenarios = {
     "stop_before_wakeup", "basic_loop",      "completion_sync",
-    "event_loop",         "wait_event_loop", "park_before_wakeup",
+    "event_loop",         "wait_event_loop", "park_before_wakeup", "polling_loop",
 };
 // The fast suite's bounds for the other scenarios. A preemption is an involuntary switch
 // on one CPU (explore/preemption.h), so on 2 CPUs few schedules need one and a bound of
@@ -75,7 +75,15 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
   return cache.emplace(key, std::move(v)).first->second;
 }
 
+// A busy-polling scenario is also searched fairly, with the livelock oracle.
+[[maybe_unused]] void ExpectFairSearchSilentIfPolling(const std::string& scenario) {
+  if (!FindScenario(scenario)->needs_fairness) return;
+  Verdict f = FairSearch(TargetFor(scenario));
+  EXPECT_NE(f.kind, VerdictKind::kViolation) << Describe(f);
+}
+
 [[maybe_unused]] void ExpectHoldsExhaustively(const std::string& scenario) {
+  ExpectFairSearchSilentIfPolling(scenario);
   const Verdict& v = CheckFaithful(scenario);
   EXPECT_EQ(v.kind, VerdictKind::kHolds) << Describe(v);
   EXPECT_TRUE(v.oracle.empty()) << Describe(v);
@@ -91,6 +99,7 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
   const Verdict& v = CheckFaithful(scenario, kFastPreemptions, kFastExecutions);
   EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_TRUE(v.oracle.empty()) << Describe(v);
+  ExpectFairSearchSilentIfPolling(scenario);
   if (uint64_t budget = BudgetOf(scenario)) {  // and PCT, as the variants are searched
     Bounds none;
     none.max_executions = 0;  // DPOR already ran above: straight to PCT
@@ -113,10 +122,7 @@ class VariantOracleTest : public ::testing::TestWithParam<std::string> {};
 // scenario's budget, as `kthcheck check` runs by default.
 TEST_P(VariantOracleTest, ExpectedOracleFiresOnItsScenario) {
   const VariantInfo& info = InfoOf(GetParam());
-  Bounds b;
-  const uint64_t budget = BudgetOf(info.scenario);
-  if (budget) b.max_executions = budget;
-  Verdict v = DporThenPct(TargetFor(info.scenario, info.name), b, budget);
+  Verdict v = FindVariantViolation(TargetFor(info.scenario, info.name));
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
   EXPECT_FALSE(v.schedule.empty()) << "a violation must carry its schedule";
@@ -133,7 +139,9 @@ TEST_P(VariantOracleTest, ExpectedOracleFiresWithinFastPreemptionBound) {
   b.max_preemptions = kFastPreemptions;
   const uint64_t budget = BudgetOf(info.scenario);
   if (budget) b.max_executions = kFastExecutions;
-  Verdict v = DporThenPct(TargetFor(info.scenario, info.name), b, budget);
+  // A busy-polling scenario is searched fairly on both sides (no preemption bound).
+  cli::Target target = TargetFor(info.scenario, info.name);
+  Verdict v = target.scenario->needs_fairness ? FairSearch(target) : DporThenPct(target, b, budget);
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
 }
