@@ -43,6 +43,8 @@ struct Options {
   std::string checkpoint;            // dpor, dfs: save the search to this file
   double checkpoint_seconds = 5;
   std::string resume;                // dpor, dfs: continue the search saved here
+  std::string compare_before;        // compare: two `check --all --format=json` files
+  std::string compare_after;
 };
 
 int RunList(const Options& opt);
@@ -50,6 +52,7 @@ int RunCheck(const Options& opt);
 int RunReplay(const Options& opt);
 int RunModel(const Options& opt);
 int RunProve(const Options& opt);
+int RunCompare(const Options& opt);
 
 }  // namespace kt::cli
 

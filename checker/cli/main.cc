@@ -158,6 +158,13 @@ int main(int argc, char** argv) {
   prove->add_option("--variant", opt.variant, "model variant to find by BMC; default: prove");
   prove->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  CLI::App* compare = app.add_subcommand(
+      "compare", "the verdicts of two `check --all --format=json` runs, side by side "
+                 "(exit 1 if any changed)");
+  compare->add_option("BEFORE", opt.compare_before, "JSON of the run before the change")
+      ->required();
+  compare->add_option("AFTER", opt.compare_after, "JSON of the run after it")->required();
+
   try {
     app.parse(argc, argv);
     opt.strategy_given = check->get_option("--strategy")->count() > 0 ||
@@ -178,6 +185,7 @@ int main(int argc, char** argv) {
   if (*check) return kt::cli::RunCheck(opt);
   if (*model) return kt::cli::RunModel(opt);
   if (*prove) return kt::cli::RunProve(opt);
+  if (*compare) return kt::cli::RunCompare(opt);
   if (*report) return kt::cli::RunReplay(opt);  // replay, written by format to --output
   return kt::cli::RunReplay(opt);
 }

@@ -43,7 +43,8 @@ void run() {
   task_struct* t = kthread_run(poll_thread_fn, nullptr, "poll_thread");
   WRITE_ONCE(work_items, 1);
   msleep(5);
-  WARN_ON(kthread_stop(t) != 0);
+  int ret = kthread_stop(t);  // -EINTR if stopped before it first ran (real threads)
+  WARN_ON(ret != 0 && ret != -EINTR);
 }
 
 }  // namespace

@@ -166,7 +166,7 @@ TEST(VariantCatalogTest, EveryVariantNamesAKnownScenarioAndOracle) {
     EXPECT_NE(FindScenario(info.scenario), nullptr) << name << ": " << info.scenario;
     const std::string oracle = info.expected_oracle;
     EXPECT_TRUE(oracle == "hang" || oracle == "lost_wakeup" || oracle == "warn" ||
-                oracle == "lifetime" || oracle == "wrong_cpu" || oracle.rfind("invariant:", 0) == 0)
+                oracle == "lifetime" || oracle == "wrong_cpu" || oracle == "livelock" || oracle.rfind("invariant:", 0) == 0)
         << name << ": " << oracle;
   }
   for (const std::string& s : kFastScenarios) EXPECT_NE(FindScenario(s), nullptr) << s;

@@ -28,6 +28,15 @@ struct Found {
 };
 
 // Explores the variant on its scenario and encodes the counterexample as the CLI does.
+// The bounds a target's counterexample replays under: a busy-polling scenario's is found
+// with the livelock oracle on, which its token records (as the CLI's does).
+Bounds BoundsFor(const cli::Target& target) {
+  Bounds b;
+  if (target.scenario && target.scenario->needs_fairness)
+    b.livelock_steps = explore::kDefaultLivelockSteps;
+  return b;
+}
+
 // Searched once per variant and test process (the budgeted scenarios take seconds).
 Found FindViolation(const std::string& variant) {
   static std::map<std::string, Found> cache;
@@ -37,7 +46,10 @@ Found FindViolation(const std::string& variant) {
   Found f;
   f.target = TargetFor(info.scenario, variant);
   f.verdict = FindVariantViolation(f.target);
-  f.token = explore::EncodeToken(cli::MakeToken(f.target, f.verdict.schedule));
+  explore::ScheduleToken token = cli::MakeToken(f.target, f.verdict.schedule);
+  if (uint64_t l = BoundsFor(f.target).livelock_steps)
+    token.params.emplace_back("livelock", std::to_string(l));
+  f.token = explore::EncodeToken(token);
   cache.emplace(variant, f);
   return f;
 }
@@ -50,7 +62,7 @@ Replayed ReplayToken(const std::string& text, std::string* error) {
   std::optional<cli::Target> target = cli::TargetFromToken(*token, error);
   EXPECT_TRUE(target.has_value()) << *error;
   if (!target) return {};
-  return explore::Replay(cli::MakeProgram(*target), token->choices, Bounds{});
+  return explore::Replay(cli::MakeProgram(*target), token->choices, BoundsFor(*target));
 }
 
 // Compares every field of every trace line; `exact` = false ignores address values.
@@ -90,7 +102,7 @@ TEST_P(ReplayTest, TokenRoundTripReplaysSameVerdictAndOracle) {
   EXPECT_EQ(target->variant, f.target.variant);
   EXPECT_EQ(target->cpus, f.target.cpus);
 
-  Replayed r = explore::Replay(cli::MakeProgram(*target), token->choices, Bounds{});
+  Replayed r = explore::Replay(cli::MakeProgram(*target), token->choices, BoundsFor(*target));
   EXPECT_TRUE(r.error.empty()) << r.error;
   EXPECT_EQ(r.verdict.kind, f.verdict.kind) << Describe(r.verdict);
   EXPECT_EQ(r.verdict.oracle, f.verdict.oracle);
@@ -147,7 +159,7 @@ TEST_P(ReplayTest, TruncatedTokenReportsDivergence) {
   ASSERT_GE(f.verdict.schedule.size(), 2u);
   for (size_t keep : {size_t{1}, f.verdict.schedule.size() / 2, f.verdict.schedule.size() - 1}) {
     std::vector<TaskId> cut(f.verdict.schedule.begin(), f.verdict.schedule.begin() + keep);
-    Replayed r = explore::Replay(cli::MakeProgram(f.target), cut, Bounds{});
+    Replayed r = explore::Replay(cli::MakeProgram(f.target), cut, BoundsFor(f.target));
     EXPECT_FALSE(r.error.empty()) << "kept " << keep << " of " << f.verdict.schedule.size();
     EXPECT_EQ(r.error.find('\n'), std::string::npos) << r.error;
   }
@@ -158,7 +170,7 @@ TEST_P(ReplayTest, ExtendedTokenReportsDivergence) {
   Found f = FindViolation(GetParam());
   std::vector<TaskId> longer = f.verdict.schedule;
   longer.insert(longer.end(), 5, longer.back());
-  Replayed r = explore::Replay(cli::MakeProgram(f.target), longer, Bounds{});
+  Replayed r = explore::Replay(cli::MakeProgram(f.target), longer, BoundsFor(f.target));
   EXPECT_FALSE(r.error.empty());
 }
 
@@ -178,7 +190,7 @@ TEST_P(ReplayTest, AlteredTokenNeverCrashes) {
       if (t == s[i]) continue;
       std::vector<TaskId> altered = s;
       altered[i] = t;
-      Replayed r = explore::Replay(cli::MakeProgram(f.target), altered, Bounds{});
+      Replayed r = explore::Replay(cli::MakeProgram(f.target), altered, BoundsFor(f.target));
       ++replays;
       if (!r.error.empty()) {
         ++diverged;
@@ -203,9 +215,9 @@ TEST_P(ReplayTest, DivergenceAtFirstStepIsReported) {
   Found f = FindViolation(GetParam());
   std::vector<TaskId> altered = f.verdict.schedule;
   altered[0] = 31;  // no such task
-  Replayed r = explore::Replay(cli::MakeProgram(f.target), altered, Bounds{});
+  Replayed r = explore::Replay(cli::MakeProgram(f.target), altered, BoundsFor(f.target));
   EXPECT_FALSE(r.error.empty());
-  Replayed empty = explore::Replay(cli::MakeProgram(f.target), {}, Bounds{});
+  Replayed empty = explore::Replay(cli::MakeProgram(f.target), {}, BoundsFor(f.target));
   EXPECT_FALSE(empty.error.empty());
 }
 
