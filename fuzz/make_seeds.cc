@@ -1,0 +1,197 @@
+// make_seeds -- writes the seed corpora under fuzz/corpus/ (how the checked-in seeds were
+// made; rerun it when the input formats change, then check the diff).
+//
+//   bazel run //fuzz:make_seeds -- $PWD/fuzz/corpus
+//
+// scenario_fuzzer: one input per scenario of the catalog without preemptions (2 bytes:
+//   config, scenario), a few with CPU/hotplug/work/fair settings, and
+//   `event_loop_lost_wakeup`: the shortest input found (random search, then shrinking)
+//   that shows the lost wakeup when KT_FUZZ_VARIANT=event_check_before_set_state is set,
+//   and runs clean on the faithful port.
+// token_fuzzer: tokens of real counterexamples (DPOR on planted variants), canonical and
+//   non-canonical spellings, and a few malformed ones.
+// checkpoint_fuzzer: checkpoints of DPOR and DFS searches cut after a few executions,
+//   and malformed JSON.
+// model_walk_fuzzer: parameter bytes with no choices, and a few short walks.
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "checker/cli/kernel_program.h"
+#include "checker/explore/checkpoint.h"
+#include "checker/explore/explorer.h"
+#include "checker/explore/rng.h"
+#include "checker/explore/schedule.h"
+#include "fuzz/scenario_fuzz.h"
+
+namespace kt::fuzz {
+namespace {
+
+std::string g_root;
+
+void Write(const std::string& fuzzer, const std::string& name, const std::string& bytes) {
+  std::string path = g_root + "/" + fuzzer + "/" + name;
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+  if (!out.flush()) {
+    std::fprintf(stderr, "make_seeds: cannot write %s (does the directory exist?)\n",
+                 path.c_str());
+    std::exit(1);
+  }
+}
+
+std::string Bytes(const std::vector<uint8_t>& v) { return std::string(v.begin(), v.end()); }
+
+int IndexOf(const char* scenario) {
+  int n = 0;
+  const Scenario* const* all = AllScenarios(&n);
+  for (int i = 0; i < n; ++i)
+    if (std::string(all[i]->name) == scenario) return i;
+  std::fprintf(stderr, "make_seeds: no scenario %s\n", scenario);
+  std::exit(1);
+}
+
+// config byte: cpus 1-4, hotplug 0-3, work 0-3, fair.
+uint8_t Config(int cpus, int hotplug, int work, bool fair) {
+  return static_cast<uint8_t>((cpus - 1) | hotplug << 2 | work << 4 | (fair ? 64 : 0));
+}
+
+const char* const kScenarios[] = {
+    "basic_loop",         "event_loop",       "wait_event_loop", "completion_sync",
+    "stop_before_wakeup", "park_unpark_stop", "park_stop",       "park_before_wakeup",
+    "smpboot_hotplug",    "kthread_worker",   "freezable",       "freezable_worker",
+};
+
+std::string Oracle(const std::vector<uint8_t>& in, const FuzzConfig& c) {
+  return RunScenarioInput(in.data(), in.size(), c, {false, false}).oracle;
+}
+
+// The shortest input showing the lost wakeup under the variant: random inputs, then
+// shrinking (erase choice bytes, or make them 0: no preemption).
+std::vector<uint8_t> LostWakeupSeed() {
+  FuzzConfig variant{Variant::kEventCheckBeforeSetState, FindScenario("event_loop")};
+  uint8_t scenario = static_cast<uint8_t>(IndexOf("event_loop"));
+  explore::Rng rng(1);
+  std::vector<uint8_t> best;
+  for (int i = 0; i < 1000000 && best.empty(); ++i) {
+    std::vector<uint8_t> in(rng.Below(64));
+    for (uint8_t& b : in) b = static_cast<uint8_t>(rng.Next());
+    in.push_back(Config(2, 1, 1, false));
+    in.push_back(scenario);
+    if (Oracle(in, variant) == "lost_wakeup") best = in;
+  }
+  if (best.empty()) {
+    std::fprintf(stderr, "make_seeds: no lost wakeup in 1e6 random inputs\n");
+    std::exit(1);
+  }
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t i = 0; i + 2 < best.size(); ++i) {
+      for (int v : {-1, 0}) {  // -1: erase the byte, 0: no preemption there
+        std::vector<uint8_t> t = best;
+        if (v < 0) t.erase(t.begin() + i);
+        else if (t[i] != 0) t[i] = 0;
+        else continue;
+        if (Oracle(t, variant) == "lost_wakeup") {
+          best = t;
+          changed = true;
+          break;
+        }
+      }
+    }
+  }
+  FuzzConfig faithful{Variant::kNone, nullptr};
+  if (!Oracle(best, faithful).empty()) {
+    std::fprintf(stderr, "make_seeds: the seed shows a finding on the faithful port\n");
+    std::exit(1);
+  }
+  return best;
+}
+
+void ScenarioSeeds() {
+  for (const char* s : kScenarios)
+    Write("scenario_fuzzer", std::string(s),
+          Bytes({Config(2, 1, 1, false), static_cast<uint8_t>(IndexOf(s))}));
+  Write("scenario_fuzzer", "smpboot_hotplug_cpus3_hotplug2_work2",
+        Bytes({1, 2, 0, 1, 1, 0, 2, Config(3, 2, 2, false),
+               static_cast<uint8_t>(IndexOf("smpboot_hotplug"))}));
+  Write("scenario_fuzzer", "park_unpark_stop_fair_cpus1",
+        Bytes({3, 1, 4, 1, 5, 9, 2, 6, Config(1, 1, 1, true),
+               static_cast<uint8_t>(IndexOf("park_unpark_stop"))}));
+  Write("scenario_fuzzer", "kthread_worker_preempting",
+        Bytes({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, Config(2, 0, 3, false),
+               static_cast<uint8_t>(IndexOf("kthread_worker"))}));
+  Write("scenario_fuzzer", "event_loop_lost_wakeup", Bytes(LostWakeupSeed()));
+}
+
+std::string CounterexampleToken(const char* scenario, const char* variant) {
+  std::string error;
+  cli::Target t = *cli::ResolveTarget(scenario, variant, 2, &error);
+  explore::Verdict v = explore::Explore(cli::MakeProgram(t), explore::Search::kDpor, {});
+  return explore::EncodeToken(cli::MakeToken(t, v.schedule));
+}
+
+void TokenSeeds() {
+  Write("token_fuzzer", "event_check_before_set_state",
+        CounterexampleToken("event_loop", "event_check_before_set_state"));
+  Write("token_fuzzer", "stop_without_unpark",
+        CounterexampleToken("park_stop", "stop_without_unpark"));
+  Write("token_fuzzer", "exit_without_stop", CounterexampleToken("basic_loop", "exit_without_stop"));
+  Write("token_fuzzer", "faithful_short", "kt1:event_loop:variant=none,cpus=2:a3b2a");
+  Write("token_fuzzer", "non_canonical", "kt1:park_stop:variant=none,cpus=1,hotplug=1,work=1:a1aab01");
+  Write("token_fuzzer", "livelock_param",
+        "kt1:completion_sync:variant=none,cpus=2,livelock=1000:a5b5c5");
+  Write("token_fuzzer", "bad_letter", "kt1:event_loop:variant=none,cpus=2:a3Z");
+  Write("token_fuzzer", "bad_version", "kt2:event_loop:variant=none,cpus=2:a");
+}
+
+void CheckpointSeed(const char* name, explore::Search search, uint64_t executions,
+                    int max_preemptions) {
+  std::string error;
+  cli::Target t = *cli::ResolveTarget("event_loop", "", 2, &error);
+  std::string token = explore::EncodeToken(cli::MakeToken(t, {}));
+  explore::SearchOptions o;
+  o.search = search;
+  o.program_id = token.substr(0, token.size() - 1);  // without the empty choices
+  o.checkpoint = g_root + "/checkpoint_fuzzer/" + name;
+  explore::Bounds b;
+  b.max_executions = executions;
+  b.max_preemptions = max_preemptions;
+  explore::Explore(cli::MakeProgram(t), o, b);
+}
+
+void CheckpointSeeds() {
+  CheckpointSeed("dpor_after_3", explore::Search::kDpor, 3, -1);
+  CheckpointSeed("dfs_after_2", explore::Search::kDfs, 2, -1);
+  CheckpointSeed("dpor_bounded_after_5", explore::Search::kDpor, 5, 1);
+  Write("checkpoint_fuzzer", "not_a_checkpoint", "{\"kthcheck_checkpoint\": 2}");
+  Write("checkpoint_fuzzer", "truncated", "{\"kthcheck_checkpoint\": 1, \"key\": {\"prog");
+}
+
+void ModelSeeds() {
+  Write("model_walk_fuzzer", "cpus1_no_choices", Bytes({Config(1, 0, 0, false)}));
+  Write("model_walk_fuzzer", "cpus2_hotplug1_work1", Bytes({Config(2, 1, 1, false)}));
+  Write("model_walk_fuzzer", "cpus3_hotplug1_work2",
+        Bytes({2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5, 9, Config(3, 1, 2, false)}));
+  Write("model_walk_fuzzer", "cpus4_round_robin",
+        Bytes({1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, Config(4, 2, 1, false)}));
+}
+
+}  // namespace
+}  // namespace kt::fuzz
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: make_seeds <corpus root, e.g. $PWD/fuzz/corpus>\n");
+    return 2;
+  }
+  kt::fuzz::g_root = argv[1];
+  kt::fuzz::ScenarioSeeds();
+  kt::fuzz::TokenSeeds();
+  kt::fuzz::CheckpointSeeds();
+  kt::fuzz::ModelSeeds();
+  std::fprintf(stderr, "make_seeds: wrote the seeds under %s\n", argv[1]);
+  return 0;
+}
