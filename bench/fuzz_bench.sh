@@ -13,7 +13,7 @@
 # Rates are given per wall-clock second and per CPU second (user + system time of the
 # fuzzer process): on a shared machine the wall rate drops with the load, the CPU rate
 # does not. BUILD=plain measures plain --config=fuzz (everything instrumented); the
-# default is the fast fuzz build of fuzz/campaign.sh (fuzz/README.md "Builds": the
+# default is --config=fuzzfast, the build of fuzz/campaign.sh (fuzz/README.md "Builds": the
 # controlled runtime, which is not code under test, without coverage and sanitizers,
 # and UBSan's vptr check off).
 #
@@ -22,9 +22,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
 runs=${2:-10}
-build=(--config=fuzz
-       "--per_file_copt=checker/runtime/.*@-fno-sanitize=fuzzer-no-link,-fno-sanitize=address,-fno-sanitize=undefined"
-       --copt=-fno-sanitize=vptr)
+build=(--config=fuzzfast)  # .bazelrc
 [[ ${BUILD:-fast} == plain ]] && build=(--config=fuzz)
 echo "build: bazel build ${build[*]} //fuzz:scenario_fuzzer"
 bazel build "${build[@]}" //fuzz:scenario_fuzzer >&2 || exit 1

@@ -35,13 +35,11 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 
 FUZZERS=(scenario_fuzzer token_fuzzer checkpoint_fuzzer model_walk_fuzzer)
-# The fast fuzz build (fuzz/README.md "Builds"): the controlled runtime is not code under
-# test, so it gets no coverage and no sanitizers, and UBSan's vptr check (a hash lookup
-# at every virtual seam call) is off: about 5x the executions per second of plain
-# --config=fuzz. The kernel port and the parsers keep coverage, ASan and UBSan.
-FUZZ_BUILD=(--config=fuzz
-            "--per_file_copt=checker/runtime/.*@-fno-sanitize=fuzzer-no-link,-fno-sanitize=address,-fno-sanitize=undefined"
-            --copt=-fno-sanitize=vptr)
+# The fast fuzz build (.bazelrc --config=fuzzfast; fuzz/README.md "Builds"): the
+# controlled runtime is not code under test, so it gets no coverage and no sanitizers,
+# and UBSan's vptr check is off. The kernel port and the parsers keep coverage, ASan and
+# UBSan.
+FUZZ_BUILD=(--config=fuzzfast)
 
 fuzzer=scenario_fuzzer
 seconds=3600

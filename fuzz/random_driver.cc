@@ -100,7 +100,7 @@ int main(int argc, char** argv) {
   }
   uint64_t state = g_seed;
   std::vector<uint8_t> input;
-  for (g_input = 0; g_input < runs; ++g_input) {
+  for (uint64_t i = 0; i < runs; g_input = ++i) {
     input.resize(SplitMix(&state) % (max_len + 1));
     for (uint8_t& b : input) b = static_cast<uint8_t>(SplitMix(&state));
     LLVMFuzzerTestOneInput(input.data(), input.size());
