@@ -7,12 +7,13 @@
 # planted and a fixed seed, and requires the lost wakeup within LIMIT random inputs.
 #   usage: ttf_guard_test.sh <scenario_fuzzer_random> [LIMIT]
 # Oracle (measured): uniformly random inputs of up to 64 bytes on event_loop with 2 CPUs
-# show the lost wakeup after 79 inputs on average (seeds 1-200, all 200 found it), so
-# p ~= 1/80 per input; the limit of 20,000 inputs is missed with probability
-# (1 - 1/80)^20000 < 1e-100. The seed is fixed, so the result is deterministic for a
+# show the lost wakeup after 73 inputs on average (seeds 1-200, all 200 found it;
+# measured at fd389be), so
+# p ~= 1/73 per input; the limit of 20,000 inputs is missed with probability
+# (1 - 1/73)^20000 < 1e-100. The seed is fixed, so the result is deterministic for a
 # given build; it only changes when the port or the input format does.
-# 2 CPUs: with 1 CPU the faithful port currently shows a spurious hang first (a task
-# preempted between __schedule's rq unlock and clearing on_cpu; see fuzz/README.md).
+# 2 CPUs: the guard predates fd389be, which removed a false 1-CPU hang that used to come
+# first; 2 CPUs keeps the probability stated above (fuzz/README.md).
 set -uo pipefail
 driver=$1
 limit=${2:-20000}
