@@ -83,7 +83,7 @@ RC_GTEST_PROP(CodecPropertyTest, CliTokensDecodeToTheSameTarget, ()) {
     RC_ASSERT(back->hotplug == target->hotplug);
     RC_ASSERT(back->work == target->work);
   } else {
-    RC_ASSERT(back->hotplug == 1 && back->work == 1);
+    RC_ASSERT(back->hotplug == cli::Target{}.hotplug && back->work == cli::Target{}.work);
   }
   RC_ASSERT(token->choices == choices);
 }

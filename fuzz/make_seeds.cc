@@ -58,12 +58,6 @@ uint8_t Config(int cpus, int hotplug, int work, bool fair) {
   return static_cast<uint8_t>((cpus - 1) | hotplug << 2 | work << 4 | (fair ? 64 : 0));
 }
 
-const char* const kScenarios[] = {
-    "basic_loop",         "event_loop",       "wait_event_loop", "completion_sync",
-    "stop_before_wakeup", "park_unpark_stop", "park_stop",       "park_before_wakeup",
-    "smpboot_hotplug",    "kthread_worker",   "freezable",       "freezable_worker",
-};
-
 std::string Oracle(const std::vector<uint8_t>& in, const FuzzConfig& c) {
   return RunScenarioInput(in.data(), in.size(), c, {false, false}).oracle;
 }
@@ -111,9 +105,12 @@ std::vector<uint8_t> LostWakeupSeed() {
 }
 
 void ScenarioSeeds() {
-  for (const char* s : kScenarios)
-    Write("scenario_fuzzer", std::string(s),
-          Bytes({Config(2, 1, 1, false), static_cast<uint8_t>(IndexOf(s))}));
+  // One seed per scenario of the catalog, so a scenario added later gets one too.
+  int n = 0;
+  const Scenario* const* all = AllScenarios(&n);
+  for (int i = 0; i < n; ++i)
+    Write("scenario_fuzzer", all[i]->name,
+          Bytes({Config(2, 1, 1, false), static_cast<uint8_t>(i)}));
   Write("scenario_fuzzer", "smpboot_hotplug_cpus3_hotplug2_work2",
         Bytes({1, 2, 0, 1, 1, 0, 2, Config(3, 2, 2, false),
                static_cast<uint8_t>(IndexOf("smpboot_hotplug"))}));

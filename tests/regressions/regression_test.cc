@@ -78,7 +78,11 @@ void Check(const fs::path& file) {
         << "\n  replay: kthcheck replay " << kv["token"];
     return;
   }
-  ASSERT_EQ(rep.error, "") << "the schedule diverged";
+  // A change to the scheduling code can make an old schedule diverge. The planted bug is
+  // still there; only its schedule is stale, so it must be found and exported again.
+  ASSERT_EQ(rep.error, "") << "the schedule diverged; re-export the finding: "
+                           << "KT_FUZZ_VARIANT=<variant> fuzz/campaign.sh run, then "
+                           << "fuzz/campaign.sh export (fuzz/README.md)";
   EXPECT_EQ(rep.verdict.oracle, expect) << rep.verdict.message;
 }
 
