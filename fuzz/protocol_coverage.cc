@@ -9,8 +9,6 @@
 namespace kt::fuzz {
 namespace {
 
-static_assert(kMaxTasks == 16, "KernelCoverage::kTasks follows impl/kernel/sched.h");
-
 constexpr uint64_t kNotSeen = ~uint64_t{0};
 
 // Salts, so that features of different kinds do not share slots systematically.

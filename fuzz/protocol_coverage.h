@@ -11,7 +11,7 @@
 // and at the end of an execution its outcome and oracle.
 //
 // The kernel state is read directly from task_struct and struct kthread (not through the
-// seam): the coverage observes, it never takes a step. Cost: a scan of at most 16
+// seam): the coverage observes, it never takes a step. Cost: a scan of at most kMaxTasks
 // task_structs per scheduling point, no allocation.
 #ifndef KTHCHECK_FUZZ_PROTOCOL_COVERAGE_H_
 #define KTHCHECK_FUZZ_PROTOCOL_COVERAGE_H_
@@ -21,6 +21,7 @@
 #include "checker/runtime/run_result.h"
 #include "checker/runtime/strategy.h"
 #include "fuzz/counters.h"
+#include "impl/kernel/sched.h"
 
 namespace kt::fuzz {
 
@@ -33,7 +34,7 @@ class KernelCoverage {
   void EndRun(const rt::RunResult& r);
 
  private:
-  static constexpr int kTasks = 16;  // impl/kernel/sched.h kMaxTasks
+  static constexpr int kTasks = kMaxTasks;  // impl/kernel/sched.h: task_by_tid's size
   uint64_t scenario_ = 0;
   uint64_t last_fn_ = 0;  // the kernel function (and op kind) of the step that just ran
   uint64_t state_[kTasks] = {};
