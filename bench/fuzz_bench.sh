@@ -47,7 +47,7 @@ printf '%-22s %10s %10s %10s  %s\n' scenario execs "per wall s" "per CPU s" "fin
 total_units=0 total_cpu=0
 for scenario in basic_loop event_loop wait_event_loop completion_sync stop_before_wakeup \
                 park_unpark_stop park_stop park_before_wakeup smpboot_hotplug kthread_worker \
-                freezable freezable_worker percpu; do
+                freezable freezable_worker percpu polling_loop; do
   rm -rf "$tmp/corpus"; mkdir -p "$tmp/corpus"
   cp fuzz/corpus/scenario_fuzzer/* "$tmp/corpus/"
   read -r units wall cpu finding < <(KT_FUZZ_FINDINGS=count KT_FUZZ_SCENARIO=$scenario measure \
