@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# variant_ttf.sh -- time to the first counterexample for every variant, with the search a
+# default `kthcheck check --scenario=S --variant=V` runs (DPOR; on the scenarios beyond
+# exhaustive search DPOR then PCT within the budget; on busy-polling ones then the fair
+# search). Seconds are the search's own (no build, no process start), measured in one
+# run; issue 4's floor is 1 s per variant.
+#
+#   bench/variant_ttf.sh            # from the repository root
+set -u
+cd "$(dirname "$0")/.."
+./kthcheck list >/dev/null || exit 2  # builds the CLI on first use
+bin=bazel-bin/checker/cli/kthcheck
+printf '%-32s %-18s %-30s %11s %9s\n' variant scenario oracle executions seconds
+over=0
+while read -r variant scenario; do
+  json=$("$bin" check --scenario="$scenario" --variant="$variant" --format=json 2>/dev/null)
+  line=$(python3 -c '
+import json, sys
+j = json.loads(sys.stdin.read())
+print(j.get("oracle") or "-", j["executions"], "%.3f" % j["seconds"])' <<<"$json")
+  read -r oracle execs secs <<<"$line"
+  printf '%-32s %-18s %-30s %11s %9s\n' "$variant" "$scenario" "$oracle" "$execs" "$secs"
+  python3 -c "import sys; sys.exit(0 if float('$secs') <= 1.0 else 1)" || over=$((over + 1))
+done < <("$bin" list --format=json | python3 -c '
+import json, sys
+for v in json.load(sys.stdin)["variants"]:
+    print(v["name"], v["scenario"])')
+echo "variants over 1 s: $over"
