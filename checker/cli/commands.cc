@@ -275,6 +275,8 @@ int RunCheck(const Options& options) {
   std::string error;
   Options opt = options;
   if (!ResolveSplit(&opt, &error)) return Usage(error);
+  if (opt.conformance && opt.all)
+    return Usage("--conformance checks one --scenario (the model covers smpboot_hotplug)");
   if (opt.all) {
     if (!opt.scenario.empty() || !opt.variant.empty())
       return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant");
@@ -285,6 +287,11 @@ int RunCheck(const Options& options) {
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);
+  target->conformance = opt.conformance;
+  if (opt.conformance) {
+    std::string why = CheckConformanceTarget(*target);
+    if (!why.empty()) return Usage(why);
+  }
   std::optional<explore::Checkpoint> resume;
   if (!opt.resume.empty()) {
     resume = explore::LoadCheckpoint(opt.resume, &error);

@@ -25,6 +25,7 @@ struct Options {
   std::string output;  // report: the file to write (empty: stdout)
   bool all = false;
   bool with_variants = false;
+  bool conformance = false;          // check: follow every execution in the model
   int cpus = 2;
   int hotplug = 2;                   // model: offline/online cycles
   int work = 2;                      // model: work items

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "checker/runtime/check.h"
 #include "impl/boot.h"
 #include "impl/kernel/sched.h"
 #include "impl/platform/arena.h"
@@ -100,9 +101,32 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
   return t;
 }
 
-explore::Program MakeProgram(const Target& target) {
+std::string CheckConformanceTarget(const Target& target) {
+  std::string why;
+  ConformanceParams(target.scenario->name, VariantName(target.variant), target.cpus,
+                    target.hotplug, target.work, &why);
+  return why;
+}
+
+explore::Program MakeProgram(const Target& target, std::shared_ptr<ConformanceRun>* out) {
   explore::Program p;
-  p.boot = [target] {
+  std::shared_ptr<ConformanceRun> conformance;
+  if (target.conformance) {
+    std::string why;
+    std::optional<model::Params> params =
+        ConformanceParams(target.scenario->name, VariantName(target.variant), target.cpus,
+                          target.hotplug, target.work, &why);
+    KT_CHECK(params.has_value(), "MakeProgram: unchecked --conformance target");
+    conformance = std::make_shared<ConformanceRun>(
+        *params, target.mapping ? *target.mapping : FaithfulMapping());
+  }
+  if (out) *out = conformance;
+  p.boot = [target, conformance] {
+    // Every execution starts the model afresh; without --conformance nobody listens.
+    if (conformance)
+      conformance->Begin();
+    else
+      SetProtoObserver(nullptr);
     BootParams params;
     params.scenario = target.scenario;
     params.variant = target.variant;
@@ -124,6 +148,7 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
     token.params.push_back({"hotplug", std::to_string(target.hotplug)});
     token.params.push_back({"work", std::to_string(target.work)});
   }
+  if (target.conformance) token.params.push_back({"conformance", "1"});
   token.choices = choices;
   return token;
 }
@@ -142,7 +167,22 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
   };
   std::optional<Target> t = ResolveTarget(token.program, *variant, (*cpus)[0] - '0', error,
                                           digit("hotplug", 2), digit("work", 2));
-  if (!t) *error = "bad schedule token: " + *error;
+  if (!t) {
+    *error = "bad schedule token: " + *error;
+    return t;
+  }
+  if (const std::string* c = token.Param("conformance")) {
+    if (*c != "1") {
+      *error = "bad schedule token: conformance=" + *c + ": expected 1";
+      return std::nullopt;
+    }
+    t->conformance = true;
+    std::string why = CheckConformanceTarget(*t);
+    if (!why.empty()) {
+      *error = "bad schedule token: " + why;
+      return std::nullopt;
+    }
+  }
   return t;
 }
 

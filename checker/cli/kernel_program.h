@@ -3,9 +3,12 @@
 #ifndef KTHCHECK_CHECKER_CLI_KERNEL_PROGRAM_H_
 #define KTHCHECK_CHECKER_CLI_KERNEL_PROGRAM_H_
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "checker/cli/conformance.h"
 #include "checker/explore/explorer.h"
 #include "checker/explore/schedule.h"
 #include "impl/modules/scenario.h"
@@ -19,12 +22,22 @@ struct Target {
   int cpus = 2;
   int hotplug = 2;  // scenarios with CPU hotplug: offline/online cycles
   int work = 2;     // scenarios with a producer: work items
+  // --conformance: every execution is also followed by the model (conformance.h), with
+  // this mapping (null: FaithfulMapping(); tests pass a deliberately broken one).
+  bool conformance = false;
+  std::shared_ptr<const std::vector<MappingRow>> mapping;
 };
+
+// With target->conformance set: "" if the model covers the target, else one line why.
+std::string CheckConformanceTarget(const Target& target);
 
 // nullopt with a one-line *error for an unknown scenario/variant or a bad CPU count.
 std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
                                     int cpus, std::string* error, int hotplug = 2, int work = 2);
-explore::Program MakeProgram(const Target& target);
+// With target.conformance, *conformance (if given) receives the mapping the program's
+// executions feed, so a test can look at the model state an execution reached.
+explore::Program MakeProgram(const Target& target,
+                             std::shared_ptr<ConformanceRun>* conformance = nullptr);
 explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
 

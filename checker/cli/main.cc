@@ -91,6 +91,9 @@ int main(int argc, char** argv) {
   check->add_option("--hotplug", opt.hotplug,
                     "CPU offline/online cycles, for smpboot_hotplug (0-8)");
   check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");
+  check->add_flag("--conformance", opt.conformance,
+                  "also follow every execution in the abstract model (model/); a step the "
+                  "model refuses is a finding `conformance` (smpboot_hotplug only)");
   check->add_option("--strategy", opt.strategy, kStrategyHelp)
       ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair"}));
   check->add_option("--seed", opt.seed, "random, pct, fair: the seed (printed with findings)");

@@ -8,6 +8,7 @@
 #include "impl/kernel/completion.h"
 #include "impl/kthread/kthread.h"
 #include "impl/platform/arena.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -62,7 +63,10 @@ void do_exit(long code) {
   (void)code;  // kthreads report their result through kthread_exit()
   task_struct* tsk = current;
   WRITE_ONCE(tsk->flags, tsk->flags | PF_EXITING);
-  if (tsk->vfork_done) complete(tsk->vfork_done);  // "kthread_stop() uses this completion"
+  if (tsk->vfork_done) {
+    kt_proto(ProtoEv::kExitComplete);
+    complete(tsk->vfork_done);
+  }  // "kthread_stop() uses this completion"
   set_special_state(TASK_DEAD);
   // do_task_dead() -> __schedule(): dequeue for good; the seam ends the task.
   raw_spin_lock(&task_rq(tsk)->lock);

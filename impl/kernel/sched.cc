@@ -6,6 +6,7 @@
 
 #include "impl/kernel/bug.h"
 #include "impl/variants.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 
@@ -130,11 +131,15 @@ static void __schedule(bool preempt, uint64_t timeout) {
   bool block = false;
   if (!preempt && prev_state) {
     if (signal_pending_state(prev_state, prev)) {
+      kt_proto(ProtoEv::kScheduleDecide, kNoTask, kSchedSignalPending);
       WRITE_ONCE(prev->__state, TASK_RUNNING);
     } else {
+      kt_proto(ProtoEv::kScheduleDecide, kNoTask, kSchedBlocks);
       WRITE_ONCE(prev->on_rq, 0);  // deactivate_task()
       block = true;
     }
+  } else if (!preempt) {
+    kt_proto(ProtoEv::kScheduleDecide, kNoTask, kSchedKeepsRunning);
   }
   raw_spin_unlock(&rq->lock);
   if (block) {
@@ -205,7 +210,10 @@ static bool ttwu_state_match(task_struct* p, unsigned int state, int* success) {
 }
 
 // ttwu_do_wakeup() -- the TASK_RUNNING store that ends the sleep.
-static void ttwu_do_wakeup(task_struct* p) { WRITE_ONCE(p->__state, TASK_RUNNING); }
+static void ttwu_do_wakeup(task_struct* p) {
+  WRITE_ONCE(p->__state, TASK_RUNNING);
+  kt_proto(ProtoEv::kTtwuDoWakeup, p->tid);
+}
 
 // ttwu_runnable() -- p has not finished schedule() (or was preempted): still queued, so
 // storing TASK_RUNNING makes its pending schedule() return without dequeuing.
@@ -259,7 +267,11 @@ static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags) {
   int success = 0;
   raw_spin_lock_irqsave(&p->pi_lock, flags);
   smp_mb__after_spinlock();  // pairs with set_current_state()'s smp_mb in the sleeper
-  if (!ttwu_state_match(p, state, &success)) goto unlock;
+  {
+    bool match = ttwu_state_match(p, state, &success);
+    kt_proto(ProtoEv::kTtwuStateMatch, p->tid, match);
+    if (!match) goto unlock;
+  }
   smp_rmb();
   if (READ_ONCE(p->on_rq) && ttwu_runnable(p)) goto unlock;
   WRITE_ONCE(p->__state, TASK_WAKING);

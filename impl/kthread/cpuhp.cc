@@ -7,6 +7,7 @@
 #include "impl/kernel/mutex.h"
 #include "impl/kernel/sched.h"
 #include "impl/kthread/smpboot.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -35,8 +36,10 @@ int cpu_up(unsigned int cpu) {
       // wakeup finds no allowed online CPU and select_fallback_rq() unbinds them.
       smpboot_unpark_threads(cpu);
       set_cpu_online(cpu, true);
+      kt_proto(ProtoEv::kCpuOnline, kNoTask, cpu);
     } else {
       set_cpu_online(cpu, true);    // CPUHP_BRINGUP_CPU
+      kt_proto(ProtoEv::kCpuOnline, kNoTask, cpu);
       smpboot_unpark_threads(cpu);  // CPUHP_AP_SMPBOOT_THREADS startup
     }
   }
@@ -47,8 +50,10 @@ int cpu_up(unsigned int cpu) {
 int cpu_down(unsigned int cpu) {
   if (WARN_ON(cpu == 0) || !cpu_online(cpu)) return -EBUSY;
   mutex_lock(&cpu_hotplug_lock);  // cpus_write_lock()
+  kt_proto(ProtoEv::kCpuDownBegin, kNoTask, cpu);
   smpboot_park_threads(cpu);      // CPUHP_AP_SMPBOOT_THREADS teardown
   set_cpu_online(cpu, false);     // CPUHP_TEARDOWN_CPU: take_cpu_down()
+  kt_proto(ProtoEv::kCpuOffline, kNoTask, cpu);
   mutex_unlock(&cpu_hotplug_lock);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "impl/kernel/list.h"
 #include "impl/platform/arena.h"
 #include "impl/variants.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -88,8 +89,12 @@ static void __kthread_parkme(kthread* self) {
       set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): any wakeup ends this sleep
     else
       set_special_state(TASK_PARKED);
-    if (!test_bit(KTHREAD_SHOULD_PARK, &self->flags)) break;
+    kt_proto(ProtoEv::kParkmeSetParked);
+    bool park = test_bit(KTHREAD_SHOULD_PARK, &self->flags);
+    kt_proto(ProtoEv::kParkmeTestShouldPark, kNoTask, park);
+    if (!park) break;
     preempt_disable();
+    if (!kt_variant(Variant::kParkmeCompleteBeforeState)) kt_proto(ProtoEv::kParkmeComplete);
     if (kt_variant(Variant::kParkmeCompleteAll))
       complete_all(&self->parked);  // BUG (variant): leaves `parked` done after the wait
     else if (!kt_variant(Variant::kParkmeCompleteBeforeState))
@@ -102,6 +107,7 @@ static void __kthread_parkme(kthread* self) {
     preempt_enable();
   }
   __set_current_state(TASK_RUNNING);
+  kt_proto(ProtoEv::kParkmeSetRunning);
 }
 
 void kthread_parkme() { __kthread_parkme(to_kthread(current)); }
@@ -150,7 +156,9 @@ static int kthread_fn(void* _create) {
   WRITE_ONCE(self->started, 1);
 
   int ret = -EINTR;
-  if (!test_bit(KTHREAD_SHOULD_STOP, &self->flags)) {
+  bool stop = test_bit(KTHREAD_SHOULD_STOP, &self->flags);
+  kt_proto(ProtoEv::kKthreadTestShouldStop, kNoTask, stop);
+  if (!stop) {
     __kthread_parkme(self);
     ret = threadfn(data);
   }
@@ -227,7 +235,9 @@ task_struct* kthread_run(int (*threadfn)(void*), void* data, const char* name) {
 // __kthread_bind_mask() -- the thread must be inactive in `state`; otherwise WARN and
 // skip the binding entirely (the source of "wrong CPU" failures).
 static void __kthread_bind_mask(task_struct* p, unsigned long mask, unsigned int state) {
-  if (!wait_task_inactive(p, state)) {
+  unsigned long inactive = wait_task_inactive(p, state);
+  kt_proto(ProtoEv::kBindWaitInactive, p->tid, state);
+  if (!inactive) {
     // The kernel's WARN_ON(1): invariant 4 (section 18, binding), reported by name.
     kt_invariant("binding", false);
     return;
@@ -288,7 +298,9 @@ bool kthread_is_per_cpu(task_struct* p) {
 // kthread_unpark() -- v6.12+ (214e01ad4ed7): nothing to do unless SHOULD_PARK.
 void kthread_unpark(task_struct* k) {
   kthread* kthread = to_kthread(k);
-  if (!test_bit(KTHREAD_SHOULD_PARK, &kthread->flags)) return;
+  bool parked = test_bit(KTHREAD_SHOULD_PARK, &kthread->flags);
+  kt_proto(ProtoEv::kUnparkTestBit, k->tid, parked);
+  if (!parked) return;
   // Newly created kthread was parked when the CPU was offline. The binding was lost
   // and we need to set it again.
   if (kt_variant(Variant::kUnparkBeforeRebind)) {
@@ -300,7 +312,9 @@ void kthread_unpark(task_struct* k) {
     __kthread_bind(k, kthread->cpu, TASK_PARKED);
   if (kt_variant(Variant::kUnparkBeforeRebind)) return;
   clear_bit(KTHREAD_SHOULD_PARK, &kthread->flags);
+  kt_proto(ProtoEv::kUnparkClearBit, k->tid);
   // __kthread_parkme() will either see !SHOULD_PARK or get the wakeup.
+  kt_proto(ProtoEv::kWakeIntent, k->tid, kWakeUnpark);
   wake_up_state(k, TASK_PARKED);
 }
 
@@ -311,17 +325,24 @@ int kthread_park(task_struct* k) {
   if (WARN_ON_ONCE(test_bit(KTHREAD_SHOULD_PARK, &kthread->flags))) return -EBUSY;
 
   set_bit(KTHREAD_SHOULD_PARK, &kthread->flags);
+  kt_proto(ProtoEv::kParkSetBit, k->tid);
   if (k != current) {
-    if (!kt_variant(Variant::kParkWithoutWakeup)) wake_up_process(k);
+    if (!kt_variant(Variant::kParkWithoutWakeup)) {
+      kt_proto(ProtoEv::kWakeIntent, k->tid, kWakePark);
+      wake_up_process(k);
+    }
     // Wait for __kthread_parkme() to complete(), this means we _will_ have TASK_PARKED
     // and are about to call schedule().
     wait_for_completion(&kthread->parked);
+    kt_proto(ProtoEv::kParkWaitParked, k->tid);
     // Invariant 3 (section 18): each park handshake consumes the one complete().
     kt_invariant("completion_balance", READ_ONCE(kthread->parked.done) == 0);
     // Now wait for that schedule() to complete and the task to get scheduled out. The
     // kernel's WARN_ON_ONCE here asserts invariant 2 (section 18), the park
     // postcondition; it is reported under that name.
-    if (!wait_task_inactive(k, TASK_PARKED)) kt_invariant("park_postcondition", false);
+    unsigned long inactive = wait_task_inactive(k, TASK_PARKED);
+    kt_proto(ProtoEv::kParkWaitInactive, k->tid);
+    if (!inactive) kt_invariant("park_postcondition", false);
   }
   return 0;
 }
@@ -332,10 +353,14 @@ int kthread_stop(task_struct* k) {
   get_task_struct(k);
   kthread* kthread = to_kthread(k);
   set_bit(KTHREAD_SHOULD_STOP, &kthread->flags);
+  kt_proto(ProtoEv::kStopSetBit, k->tid);
   if (!kt_variant(Variant::kStopWithoutUnpark)) kthread_unpark(k);
   set_bit(TIF_NOTIFY_SIGNAL, &k->thread_flags);  // set_tsk_thread_flag()
+  kt_proto(ProtoEv::kStopSignal, k->tid);
+  kt_proto(ProtoEv::kWakeIntent, k->tid, kWakeStop);
   wake_up_process(k);
   wait_for_completion(&kthread->exited);
+  kt_proto(ProtoEv::kStopWaitExited, k->tid);
   // Invariant 3 (section 18): `exited` completes only after the result is stored.
   kt_invariant("result_before_exited", READ_ONCE(kthread->kt_result_stored));
   int ret = READ_ONCE(kthread->result);

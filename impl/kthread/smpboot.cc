@@ -9,6 +9,7 @@
 #include "impl/kthread/kthread.h"
 #include "impl/platform/arena.h"
 #include "impl/variants.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -64,16 +65,26 @@ static int smpboot_thread_fn(void* data) {
   auto* td = static_cast<smpboot_thread_data*>(data);
   smp_hotplug_thread* ht = td->ht;
   for (;;) {
-    if (!kt_variant(Variant::kSmpbootCheckBeforeSetState)) set_current_state(TASK_INTERRUPTIBLE);
+    if (!kt_variant(Variant::kSmpbootCheckBeforeSetState)) {
+      set_current_state(TASK_INTERRUPTIBLE);
+      kt_proto(ProtoEv::kLoopSetInterruptible);
+    }
     preempt_disable();
-    if (kthread_should_stop()) {
+    bool stop = kthread_should_stop();
+    kt_proto(ProtoEv::kLoopShouldStop, kNoTask, stop);
+    if (stop) {
       __set_current_state(TASK_RUNNING);
       preempt_enable();
       // cleanup must mirror setup
       if (ht->cleanup && td->status != HP_THREAD_NONE) ht->cleanup(td->cpu, cpu_online(td->cpu));
       return 0;
     }
-    if (!kt_variant(Variant::kSmpbootParkAfterSchedule) && kthread_should_park()) {
+    bool park = false;
+    if (!kt_variant(Variant::kSmpbootParkAfterSchedule)) {
+      park = kthread_should_park();
+      kt_proto(ProtoEv::kLoopShouldPark, kNoTask, park);
+    }
+    if (park) {
       __set_current_state(TASK_RUNNING);
       preempt_enable();
       smpboot_park(td, ht);
@@ -81,8 +92,12 @@ static int smpboot_thread_fn(void* data) {
       continue;
     }
     // BUG (variant): the sleep state is set only after the stop/park tests.
-    if (kt_variant(Variant::kSmpbootCheckBeforeSetState)) set_current_state(TASK_INTERRUPTIBLE);
+    if (kt_variant(Variant::kSmpbootCheckBeforeSetState)) {
+      set_current_state(TASK_INTERRUPTIBLE);
+      kt_proto(ProtoEv::kLoopSetInterruptible);
+    }
     check_cpu(td, "td->cpu != smp_processor_id()");
+    kt_proto(ProtoEv::kLoopStatus, kNoTask, td->status);
     // Check for state change setup
     switch (td->status) {
       case HP_THREAD_NONE:
@@ -98,7 +113,9 @@ static int smpboot_thread_fn(void* data) {
         set_status(td, HP_THREAD_PARKED, HP_THREAD_ACTIVE);
         continue;
     }
-    if (!ht->thread_should_run(td->cpu)) {
+    bool run = ht->thread_should_run(td->cpu);
+    kt_proto(ProtoEv::kLoopThreadShouldRun, kNoTask, run);
+    if (!run) {
       preempt_enable_no_resched();
       sys().SetWakeCondition(
           [ht, td] {
@@ -113,6 +130,7 @@ static int smpboot_thread_fn(void* data) {
         smpboot_park(td, ht);
     } else {
       __set_current_state(TASK_RUNNING);
+      kt_proto(ProtoEv::kLoopThreadFn);
       preempt_enable();
       ht->thread_fn(td->cpu);
     }
@@ -129,6 +147,7 @@ static int __smpboot_create_thread(smp_hotplug_thread* ht, unsigned int cpu) {
   tsk = kthread_create_on_cpu(smpboot_thread_fn, td, cpu, ht->thread_comm);
   if (IS_ERR(tsk)) return static_cast<int>(PTR_ERR(tsk));
   kthread_set_per_cpu(tsk, static_cast<int>(cpu));
+  kt_proto(ProtoEv::kSmpbootThreadCreated, tsk->tid, cpu);
   // Park the thread so that it could start right on the CPU when it is available.
   kthread_park(tsk);
   get_task_struct(tsk);
@@ -218,6 +237,7 @@ out:
 void smpboot_unregister_percpu_thread(smp_hotplug_thread* plug_thread) {
   cpus_read_lock();
   mutex_lock(&g.smpboot_threads_lock);
+  kt_proto(ProtoEv::kSmpbootUnregister);
   list_del_init(&plug_thread->list);
   smpboot_destroy_threads(plug_thread);
   mutex_unlock(&g.smpboot_threads_lock);

@@ -21,6 +21,7 @@
 #include "impl/kthread/kthread.h"
 #include "impl/kthread/smpboot.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -31,13 +32,16 @@ task_struct* softirqd[NR_CPUS];
 
 void wakeup_softirqd(unsigned int cpu) {
   task_struct* tsk = READ_ONCE(softirqd[cpu]);
-  if (tsk) wake_up_process(tsk);
+  if (!tsk) return;
+  kt_proto(ProtoEv::kWakeIntent, tsk->tid, kWakeWork);
+  wake_up_process(tsk);
 }
 
 int softirq_should_run(unsigned int cpu) { return READ_ONCE(pending[cpu]) != 0; }
 
 void run_softirq(unsigned int cpu) {
   unsigned long n = xchg(&pending[cpu], 0UL);
+  kt_proto(ProtoEv::kWorkTaken, kNoTask, static_cast<long>(n));
   kt_rmw(&processed, Rmw::kFetchAdd, n, 0UL, Order::kFull, __func__, "processed");
 }
 
@@ -45,6 +49,7 @@ void run_softirq(unsigned int cpu) {
 void softirq_park(unsigned int cpu) {
   unsigned long n = xchg(&pending[cpu], 0UL);
   if (!n) return;
+  kt_proto(ProtoEv::kWorkHandedOff, kNoTask, static_cast<long>(n));
   kt_rmw(&pending[0], Rmw::kFetchAdd, n, 0UL, Order::kFull, __func__, "pending[0]");
   wakeup_softirqd(0);
 }
@@ -60,6 +65,7 @@ int producer_fn(void* unused) {
     unsigned int cpu = static_cast<unsigned int>(i % cpus);
     if (!cpu_online(cpu)) cpu = 0;
     kt_rmw(&pending[cpu], Rmw::kFetchAdd, 1UL, 0UL, Order::kFull, "raise_softirq", "pending[cpu]");
+    kt_proto(ProtoEv::kWorkRaised, kNoTask, cpu);
     wakeup_softirqd(cpu);
     cpus_read_unlock();
   }

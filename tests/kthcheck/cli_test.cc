@@ -155,6 +155,30 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
   EXPECT_TRUE(r.status == 2 || r.status == 4) << r.status << "\n" << r.err;
 }
 
+// --conformance: the model covers smpboot_hotplug (faithful, and the port variants with
+// a model counterpart) and nothing else; everything else is one line and exit 2.
+TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
+  ExpectUsageError("check --scenario=park_stop --conformance");
+  ExpectUsageError("check --all --conformance");
+  ExpectUsageError(
+      "check --scenario=smpboot_hotplug --variant=smpboot_check_before_set_state --conformance");
+  ExpectUsageError("replay kt1:smpboot_hotplug:variant=none,cpus=1,hotplug=0,work=0,"
+                   "conformance=2:a");
+  ExpectUsageError("replay kt1:park_stop:variant=none,cpus=2,conformance=1:a");
+}
+
+// A port variant the model shares hangs in both: the hang is the finding, not conformance.
+TEST(CliTest, ConformanceOnASharedVariantReportsItsHang) {
+  Result r = Kthcheck(
+      "check --scenario=smpboot_hotplug --cpus=1 --hotplug=0 --work=0 "
+      "--variant=park_without_wakeup --conformance --format=json");
+  ASSERT_EQ(r.status, 1) << r.err;
+  json j = Parse(r);
+  EXPECT_EQ(j["oracle"], "hang");
+  EXPECT_NE(j["schedule"].get<std::string>().find("conformance=1"), std::string::npos)
+      << j["schedule"];
+}
+
 TEST(CliTest, FastFaithfulScenarioHoldsExhaustivelyWithExit0) {
   Result r = Kthcheck("check --scenario=stop_before_wakeup --format=json");
   ASSERT_EQ(r.status, 0) << r.err;

@@ -1,0 +1,362 @@
+// conformance.cc -- the mapping from the port's protocol events to model steps: the one
+// place that says which kernel line of impl/ each step of model/actions.def stands for.
+//
+// How to read a row: the model merges kernel lines into one step at a point no other
+// process can tell apart (model/steps*.h ATOMICITY comments). The impl event of a row is
+// emitted at that point: right after the seam access that makes the step visible (a
+// store, a bit test), or right before a call whose first shared effect is the step
+// (complete(): its waiter can only return after that effect).
+//
+// Events of tasks the model does not have (kthreadd, the driver's own kthreads such as
+// the producer's kthread, creation of the smpboot threads before they are published)
+// stutter: the model starts with every thread created, bound and asleep in kthread().
+#include "checker/cli/conformance.h"
+
+#include <cstddef>
+
+namespace kt::cli {
+
+using model::ActionId;
+
+// The faithful mapping. Each row's reason:
+const std::vector<MappingRow>& FaithfulMapping() {
+  static const std::vector<MappingRow> rows = {
+      // kthread(): after the first wakeup, test_bit(SHOULD_STOP) decides between
+      // __kthread_parkme() and kthread_exit(-EINTR): the model's first thread step.
+      {ProtoEv::kKthreadTestShouldStop, ActionId::kKthreadTestShouldStop, CpuOf::kSelf},
+      // __kthread_parkme(): the four lines of its loop are the model's four parkme
+      // steps; schedule_preempt_disabled() is kScheduleDecide (see OnEvent).
+      {ProtoEv::kParkmeSetParked, ActionId::kParkmeSetParked, CpuOf::kSelf},
+      {ProtoEv::kParkmeTestShouldPark, ActionId::kParkmeTestShouldPark, CpuOf::kSelf},
+      {ProtoEv::kParkmeComplete, ActionId::kParkmeComplete, CpuOf::kSelf},
+      {ProtoEv::kParkmeSetRunning, ActionId::kParkmeSetRunning, CpuOf::kSelf},
+      // smpboot_thread_fn(): one event per model step of the loop. kLoopShouldPark also
+      // stands for the ht->park() callback and the td->status store that follow it: both
+      // are private to the thread (the model's ATOMICITY argument), except for a callback
+      // that hands work to another CPU, which is kWorkHandedOff (not modelled).
+      {ProtoEv::kLoopSetInterruptible, ActionId::kLoopSetInterruptible, CpuOf::kSelf},
+      {ProtoEv::kLoopShouldStop, ActionId::kLoopShouldStop, CpuOf::kSelf},
+      {ProtoEv::kLoopShouldPark, ActionId::kLoopShouldPark, CpuOf::kSelf},
+      {ProtoEv::kLoopStatus, ActionId::kLoopStatus, CpuOf::kSelf},
+      {ProtoEv::kLoopThreadShouldRun, ActionId::kLoopThreadShouldRun, CpuOf::kSelf},
+      // The TASK_RUNNING store before ht->thread_fn() runs the first pending item; the
+      // model consumes one item per loop (kWorkTaken maps the rest of a batch).
+      {ProtoEv::kLoopThreadFn, ActionId::kLoopThreadFn, CpuOf::kSelf},
+      // do_exit(): complete(&exited) is where kthread_stop() can see the exit; the model
+      // merges it with the result store before it and TASK_DEAD after it.
+      {ProtoEv::kExitComplete, ActionId::kKthreadExit, CpuOf::kSelf},
+      // kthread_park/unpark/stop on a smpboot thread: one event per model step; the
+      // wakeups are kTtwuStateMatch (see Match()).
+      {ProtoEv::kParkSetBit, ActionId::kKthreadParkSetBit, CpuOf::kTarget},
+      {ProtoEv::kParkWaitParked, ActionId::kKthreadParkWaitParked, CpuOf::kTarget},
+      {ProtoEv::kParkWaitInactive, ActionId::kKthreadParkWaitInactive, CpuOf::kTarget},
+      {ProtoEv::kUnparkTestBit, ActionId::kKthreadUnparkTest, CpuOf::kTarget},
+      // __kthread_bind(k, cpu, TASK_PARKED) in kthread_unpark(): its wait_task_inactive()
+      // returning is the model's guard. (Binds in other states are creation: stutter.)
+      {ProtoEv::kBindWaitInactive, ActionId::kKthreadUnparkBind, CpuOf::kTarget},
+      {ProtoEv::kUnparkClearBit, ActionId::kKthreadUnparkClear, CpuOf::kTarget},
+      {ProtoEv::kStopSetBit, ActionId::kKthreadStopSetBit, CpuOf::kTarget},
+      {ProtoEv::kStopWaitExited, ActionId::kKthreadStopWaitExited, CpuOf::kTarget},
+      // cpu_down(): its smpboot teardown begins (the model's choice of CPU), and
+      // take_cpu_down() clears the online bit; cpu_up() sets it before unparking.
+      {ProtoEv::kCpuDownBegin, ActionId::kCpuDownBegin, CpuOf::kArg},
+      {ProtoEv::kCpuOffline, ActionId::kTakedownCpu, CpuOf::kArg},
+      {ProtoEv::kCpuOnline, ActionId::kCpuUpOnline, CpuOf::kArg},
+      // smpboot_unregister_percpu_thread(): the model starts it from CPU 0.
+      {ProtoEv::kSmpbootUnregister, ActionId::kSmpbootUnregister, CpuOf::kZero},
+      // raise_softirq(): the producer's fetch_add on pending[cpu].
+      {ProtoEv::kWorkRaised, ActionId::kRaiseWork, CpuOf::kArg},
+  };
+  return rows;
+}
+
+const char* ProtoEvName(ProtoEv e) {
+  static const char* const kNames[] = {
+      "__smpboot_create_thread: thread published",
+      "kthread: test_bit(KTHREAD_SHOULD_STOP)",
+      "__kthread_parkme: set_special_state(TASK_PARKED)",
+      "__kthread_parkme: test_bit(KTHREAD_SHOULD_PARK)",
+      "__kthread_parkme: complete(&self->parked)",
+      "__kthread_parkme: __set_current_state(TASK_RUNNING)",
+      "smpboot_thread_fn: set_current_state(TASK_INTERRUPTIBLE)",
+      "smpboot_thread_fn: kthread_should_stop()",
+      "smpboot_thread_fn: kthread_should_park()",
+      "smpboot_thread_fn: switch (td->status)",
+      "smpboot_thread_fn: ht->thread_should_run()",
+      "smpboot_thread_fn: __set_current_state(TASK_RUNNING); ht->thread_fn()",
+      "__schedule: prev->__state read under rq->lock",
+      "do_exit: complete(vfork_done)",
+      "wakeup call site",
+      "try_to_wake_up: ttwu_state_match()",
+      "ttwu_do_wakeup: __state = TASK_RUNNING",
+      "kthread_park: set_bit(KTHREAD_SHOULD_PARK)",
+      "kthread_park: wait_for_completion(&parked) returned",
+      "kthread_park: wait_task_inactive(TASK_PARKED) returned",
+      "kthread_unpark: test_bit(KTHREAD_SHOULD_PARK)",
+      "__kthread_bind_mask: wait_task_inactive() returned",
+      "kthread_unpark: clear_bit(KTHREAD_SHOULD_PARK)",
+      "kthread_stop: set_bit(KTHREAD_SHOULD_STOP)",
+      "kthread_stop: set_tsk_thread_flag(TIF_NOTIFY_SIGNAL)",
+      "kthread_stop: wait_for_completion(&exited) returned",
+      "cpu_down: smpboot_park_threads() begins",
+      "take_cpu_down: set_cpu_online(cpu, false)",
+      "cpu_up: set_cpu_online(cpu, true)",
+      "smpboot_unregister_percpu_thread()",
+      "raise_softirq: pending[cpu] += 1",
+      "run_softirq: xchg(&pending[cpu], 0)",
+      "softirq_park: pending work handed to CPU 0",
+  };
+  auto i = static_cast<std::size_t>(e);
+  return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "?";
+}
+
+std::optional<model::Params> ConformanceParams(const std::string& scenario,
+                                               const std::string& variant, int cpus,
+                                               int hotplug, int work, std::string* why) {
+  if (scenario != "smpboot_hotplug") {
+    *why = "--conformance: the model (model/) describes smpboot_hotplug only; '" + scenario +
+           "' runs its own thread functions and driver, which have no model processes";
+    return std::nullopt;
+  }
+  model::Params p;
+  // Variants of the port that are also variants of the model, with the same change.
+  // (loop_ignores_should_stop and event_check_before_set_state change other loops in
+  // the port: completion_sync's and event_loop's, not smpboot_thread_fn.)
+  if (variant.empty() || variant == "none") {
+    p.variant = model::Variant::kFaithful;
+  } else if ((variant == "stop_without_unpark" || variant == "park_without_wakeup") &&
+             model::ParseVariant(variant, &p.variant)) {
+  } else {
+    *why = "--conformance: variant '" + variant +
+           "' of the port has no counterpart in model/ (those with one: stop_without_unpark, "
+           "park_without_wakeup)";
+    return std::nullopt;
+  }
+  p.cpus = cpus;
+  // The driver takes CPUs 1..N-1 down in turn and never CPU 0, so on one CPU it runs no
+  // hotplug cycle at all; the model's controller must then be given none either.
+  p.hotplug = cpus > 1 ? hotplug : 0;
+  p.work = work;
+  std::string bad = model::Validate(p);
+  if (!bad.empty()) {
+    *why = "--conformance: " + bad;
+    return std::nullopt;
+  }
+  return p;
+}
+
+ConformanceMapping::ConformanceMapping(const model::Params& p, std::vector<MappingRow> table)
+    : params_(p), table_(std::move(table)), tracker_(p) {
+  Reset();
+}
+
+void ConformanceMapping::Reset() {
+  tracker_ = model::ModelTracker(params_);
+  tasks_.assign(64, TaskInfo{});
+  stop_wake_absorbed_.assign(model::kMaxCpus, false);
+}
+
+ConformanceMapping::TaskInfo& ConformanceMapping::Info(TaskId t) {
+  if (t < 0) t = 0;  // never a smpboot thread (boot context)
+  if (static_cast<std::size_t>(t) >= tasks_.size()) tasks_.resize(t + 1);
+  return tasks_[t];
+}
+
+std::optional<std::string> ConformanceMapping::Take(const ProtoEvent& e, ActionId a, int cpu) {
+  std::optional<std::string> refused = tracker_.Advance({a, cpu});
+  if (!refused) return std::nullopt;
+  return "impl event `" + std::string(ProtoEvName(e.kind)) + "` (task " +
+         std::to_string(e.task) + ") maps to the model step below, which the model refuses\n" +
+         *refused;
+}
+
+// The tests the model's steps branch on read the same flag or count in the port: the
+// value the impl read must be the model's value before the step.
+std::optional<std::string> ConformanceMapping::ReadMismatch(const ProtoEvent& e, int cpu) {
+  const model::Cpu& t = tracker_.state().cpu[cpu];
+  long want;
+  const char* what;
+  switch (e.kind) {
+    case ProtoEv::kKthreadTestShouldStop:
+    case ProtoEv::kLoopShouldStop: want = t.should_stop, what = "should_stop"; break;
+    case ProtoEv::kParkmeTestShouldPark:
+    case ProtoEv::kLoopShouldPark:
+    case ProtoEv::kUnparkTestBit: want = t.should_park, what = "should_park"; break;
+    case ProtoEv::kLoopThreadShouldRun: want = t.work > 0, what = "work > 0"; break;
+    default: return std::nullopt;
+  }
+  if ((e.arg != 0) == (want != 0)) return std::nullopt;
+  return "conformance: impl event `" + std::string(ProtoEvName(e.kind)) + "` (task " +
+         std::to_string(e.task) + ") read " + std::to_string(e.arg != 0) + ", but the model's cpu" +
+         std::to_string(cpu) + "." + what + " is " + std::to_string(want) + " after " +
+         std::to_string(tracker_.steps()) + " model steps\nmodel state:\n" +
+         model::PrintState(params_, tracker_.state());
+}
+
+std::optional<std::string> ConformanceMapping::Unmapped(const ProtoEvent& e,
+                                                        const std::string& why) {
+  std::string msg = "conformance: impl event `" + std::string(ProtoEvName(e.kind)) +
+                    "` (task " + std::to_string(e.task) + ") has no model step: " + why +
+                    "; after " + std::to_string(tracker_.steps()) +
+                    " model steps the model allows only:";
+  for (const model::ActionInstance& a : tracker_.Enabled()) msg += "\n  " + model::PrintAction(a);
+  return msg;
+}
+
+// A state match of try_to_wake_up() on a smpboot thread is the model's wakeup step of the
+// call site that announced it (kWakeIntent): the model's Wake() decides match and, for a
+// blocked target, the whole wakeup in one step (its ATOMICITY comment); for a target
+// still queued it leaves the TASK_RUNNING store pending (kTtwuDoWakeup).
+std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskInfo& target) {
+  TaskInfo& waker = Info(e.task);
+  if (waker.wake_target != e.target)
+    return Unmapped(e, "a wakeup of the smpboot thread of cpu" + std::to_string(target.cpu) +
+                           " from a call site the model does not have");
+  long site = waker.wake_site;
+  waker.wake_target = kNoTask;
+  ActionId a;
+  switch (site) {
+    case kWakePark: a = ActionId::kKthreadParkWake; break;
+    case kWakeUnpark: a = ActionId::kKthreadUnparkWake; break;
+    case kWakeWork: a = ActionId::kProducerWake; break;
+    default:
+      // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's
+      // sleep, the model took kKthreadStopWake then (kScheduleDecide); this match is
+      // the same wakeup arriving late, and stutters.
+      if (stop_wake_absorbed_[target.cpu]) {
+        stop_wake_absorbed_[target.cpu] = false;
+        return std::nullopt;
+      }
+      a = ActionId::kKthreadStopWake;
+  }
+  if (auto f = Take(e, a, target.cpu)) return f;
+  target.pending = e.arg != 0 && !target.dequeued;
+  return std::nullopt;
+}
+
+std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
+  TaskInfo& self = Info(e.task);
+  switch (e.kind) {
+    case ProtoEv::kSmpbootThreadCreated: {
+      // Published after kthread_bind() found it inactive: asleep in kthread(), which is
+      // where the model's threads start (kTNew).
+      TaskInfo& t = Info(e.target);
+      t.cpu = static_cast<int>(e.arg);
+      t.dequeued = true;
+      return std::nullopt;
+    }
+    case ProtoEv::kWakeIntent:
+      self.wake_target = e.target;
+      self.wake_site = e.arg;
+      return std::nullopt;
+    case ProtoEv::kTtwuStateMatch: {
+      TaskInfo& t = Info(e.target);
+      if (t.cpu < 0) return std::nullopt;  // wakes a task the model does not have
+      return Match(e, t);
+    }
+    case ProtoEv::kTtwuDoWakeup: {
+      TaskInfo& t = Info(e.target);
+      t.dequeued = false;
+      if (t.cpu < 0) return std::nullopt;
+      if (t.store_absorbed) {  // already mapped, see kScheduleDecide and kExitComplete
+        t.store_absorbed = false;
+        return std::nullopt;
+      }
+      if (!t.pending) return std::nullopt;  // the model woke it at the state match
+      t.pending = false;
+      ++counts_.delayed_store;
+      return Take(e, ActionId::kTtwuDoWakeup, t.cpu);
+    }
+    case ProtoEv::kScheduleDecide: {
+      self.dequeued = e.arg == kSchedBlocks;
+      if (self.cpu < 0) return std::nullopt;
+      ActionId a = self.in_parkme ? ActionId::kParkmeSchedule : ActionId::kLoopSchedule;
+      if (auto f = Take(e, a, self.cpu)) return f;
+      if (e.arg != kSchedSignalPending) return std::nullopt;
+      // TIF_NOTIFY_SIGNAL (not modelled): kthread_stop() set it, after its unpark and just
+      // before its wakeup, so the thread does not block. The model's schedule() blocked
+      // (TASK_INTERRUPTIBLE); the signal ends that sleep as the wakeup it precedes would:
+      // the in-flight wakeup's store if one is pending, else kthread_stop()'s wakeup.
+      if (self.pending) {
+        self.pending = false;
+        self.store_absorbed = true;
+        ++counts_.signal_store;
+        return Take(e, ActionId::kTtwuDoWakeup, self.cpu);
+      }
+      ++counts_.signal_stop_wake;
+      stop_wake_absorbed_[self.cpu] = true;
+      return Take(e, ActionId::kKthreadStopWake, self.cpu);
+    }
+    case ProtoEv::kExitComplete:
+      // The model's exit step waits for an in-flight wakeup (TASK_DEAD is stored under
+      // pi_lock); complete(&exited) comes before TASK_DEAD and need not. Such a store
+      // only overwrites the state of a thread that will not sleep again, so it is mapped
+      // here, before the exit, and stutters when it lands.
+      if (self.cpu >= 0 && self.pending) {
+        self.pending = false;
+        self.store_absorbed = true;
+        ++counts_.exit_store;
+        if (auto f = Take(e, ActionId::kTtwuDoWakeup, self.cpu)) return f;
+      }
+      break;
+    case ProtoEv::kWorkTaken:
+      // run_softirq() takes all n pending items at once; the model runs one per loop.
+      // The first was kLoopThreadFn; each further one is a model loop that finds no stop
+      // or park request and runs the next item (a refusal here means a request came in).
+      if (e.arg > 1) ++counts_.batch;
+      for (long i = 1; i < e.arg && self.cpu >= 0; ++i)
+        for (ActionId a : {ActionId::kLoopSetInterruptible, ActionId::kLoopShouldStop,
+                           ActionId::kLoopShouldPark, ActionId::kLoopStatus,
+                           ActionId::kLoopThreadShouldRun, ActionId::kLoopThreadFn})
+          if (auto f = Take(e, a, self.cpu)) return f;
+      return std::nullopt;
+    case ProtoEv::kWorkHandedOff:
+      return Unmapped(e, "the park callback moved " + std::to_string(e.arg) +
+                             " work item(s) to CPU 0; the model's ht->park() keeps work "
+                             "on its CPU until cpu_up");
+    case ProtoEv::kStopSignal:
+      return std::nullopt;  // see kScheduleDecide
+    case ProtoEv::kParkmeSetParked:
+      self.in_parkme = true;
+      break;
+    case ProtoEv::kParkmeSetRunning:
+      self.in_parkme = false;
+      break;
+    case ProtoEv::kBindWaitInactive:
+      if (e.arg != model::kTaskParked) return std::nullopt;
+      break;
+    default:
+      break;
+  }
+  for (const MappingRow& row : table_) {
+    if (row.event != e.kind) continue;
+    int cpu = 0;
+    switch (row.cpu) {
+      case CpuOf::kSelf: cpu = self.cpu; break;
+      case CpuOf::kTarget: cpu = Info(e.target).cpu; break;
+      case CpuOf::kArg: cpu = static_cast<int>(e.arg); break;
+      case CpuOf::kZero: cpu = 0; break;
+    }
+    if (cpu < 0) return std::nullopt;  // not a smpboot thread: stutter
+    if (auto f = ReadMismatch(e, cpu)) return f;
+    return Take(e, row.action, cpu);
+  }
+  return std::nullopt;
+}
+
+ConformanceRun::ConformanceRun(const model::Params& p, std::vector<MappingRow> table)
+    : mapping_(p, std::move(table)) {
+  observer_ = [this](const ProtoEvent& e) {
+    std::optional<std::string> refused = mapping_.OnEvent(e);
+    if (refused) sys().Finding("conformance", __FILE__, __LINE__, refused->c_str(), "conformance");
+  };
+}
+
+ConformanceRun::~ConformanceRun() { SetProtoObserver(nullptr); }
+
+void ConformanceRun::Begin() {
+  mapping_.Reset();
+  SetProtoObserver(&observer_);
+}
+
+}  // namespace kt::cli
