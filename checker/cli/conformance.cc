@@ -87,7 +87,7 @@ const char* ProtoEvName(ProtoEv e) {
       "__schedule: prev->__state read under rq->lock",
       "do_exit: complete(vfork_done)",
       "wakeup call site",
-      "try_to_wake_up: ttwu_state_match()",
+      "try_to_wake_up: ttwu_state_match() reads __state",
       "ttwu_do_wakeup: __state = TASK_RUNNING",
       "kthread_park: set_bit(KTHREAD_SHOULD_PARK)",
       "kthread_park: wait_for_completion(&parked) returned",

@@ -181,10 +181,14 @@ long schedule_timeout(long timeout) {
 }
 
 // __task_state_match() -- 1: __state matches, -1: saved_state matches, 0: neither.
-static int __task_state_match(task_struct* p, unsigned int state) {
+// `ttwu`: the caller is try_to_wake_up(), whose decision is this read of __state (the
+// protocol event, proto_event.h; the later reads cannot change it).
+static int __task_state_match(task_struct* p, unsigned int state, bool ttwu = false) {
   unsigned int cur = READ_ONCE(p->__state);
   // BUG (variant): any sleep matches, whatever state the waker names.
-  if (kt_variant(Variant::kTtwuMatchesAnySleep) && cur != TASK_RUNNING) return 1;
+  bool any = kt_variant(Variant::kTtwuMatchesAnySleep) && cur != TASK_RUNNING;
+  if (ttwu) kt_proto(ProtoEv::kTtwuStateMatch, p->tid, any || (cur & state) != 0);
+  if (any) return 1;
   if (cur & state) return 1;
   if (READ_ONCE(p->saved_state) & state) return -1;
   return 0;
@@ -193,7 +197,7 @@ static int __task_state_match(task_struct* p, unsigned int state) {
 // ttwu_state_match() -- a match on saved_state only records the wakeup there (the task
 // keeps sleeping in TASK_FROZEN/RTLOCK_WAIT until its owner restores the state).
 static bool ttwu_state_match(task_struct* p, unsigned int state, int* success) {
-  int match = __task_state_match(p, state);
+  int match = __task_state_match(p, state, /*ttwu=*/true);
   if (!match) return false;
   // Invariant 7 (section 18, special-state exclusivity): a park ends only by a wakeup
   // naming TASK_PARKED (kthread_unpark), a freeze only by one naming TASK_FROZEN (thaw).
@@ -267,11 +271,7 @@ static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags) {
   int success = 0;
   raw_spin_lock_irqsave(&p->pi_lock, flags);
   smp_mb__after_spinlock();  // pairs with set_current_state()'s smp_mb in the sleeper
-  {
-    bool match = ttwu_state_match(p, state, &success);
-    kt_proto(ProtoEv::kTtwuStateMatch, p->tid, match);
-    if (!match) goto unlock;
-  }
+  if (!ttwu_state_match(p, state, &success)) goto unlock;
   smp_rmb();
   if (READ_ONCE(p->on_rq) && ttwu_runnable(p)) goto unlock;
   WRITE_ONCE(p->__state, TASK_WAKING);

@@ -70,10 +70,13 @@ static int smpboot_thread_fn(void* data) {
       kt_proto(ProtoEv::kLoopSetInterruptible);
     }
     preempt_disable();
+    // A test that leads to a TASK_RUNNING store has its protocol event at the store
+    // (proto_event.h): until then a waker can still match the sleep state.
     bool stop = kthread_should_stop();
-    kt_proto(ProtoEv::kLoopShouldStop, kNoTask, stop);
+    if (!stop) kt_proto(ProtoEv::kLoopShouldStop, kNoTask, 0);
     if (stop) {
       __set_current_state(TASK_RUNNING);
+      kt_proto(ProtoEv::kLoopShouldStop, kNoTask, 1);
       preempt_enable();
       // cleanup must mirror setup
       if (ht->cleanup && td->status != HP_THREAD_NONE) ht->cleanup(td->cpu, cpu_online(td->cpu));
@@ -82,10 +85,11 @@ static int smpboot_thread_fn(void* data) {
     bool park = false;
     if (!kt_variant(Variant::kSmpbootParkAfterSchedule)) {
       park = kthread_should_park();
-      kt_proto(ProtoEv::kLoopShouldPark, kNoTask, park);
+      if (!park) kt_proto(ProtoEv::kLoopShouldPark, kNoTask, 0);
     }
     if (park) {
       __set_current_state(TASK_RUNNING);
+      kt_proto(ProtoEv::kLoopShouldPark, kNoTask, 1);
       preempt_enable();
       smpboot_park(td, ht);
       // We might have been woken for stop
@@ -97,22 +101,24 @@ static int smpboot_thread_fn(void* data) {
       kt_proto(ProtoEv::kLoopSetInterruptible);
     }
     check_cpu(td, "td->cpu != smp_processor_id()");
-    kt_proto(ProtoEv::kLoopStatus, kNoTask, td->status);
     // Check for state change setup
     switch (td->status) {
       case HP_THREAD_NONE:
         __set_current_state(TASK_RUNNING);
+        kt_proto(ProtoEv::kLoopStatus, kNoTask, HP_THREAD_NONE);
         preempt_enable();
         if (ht->setup) ht->setup(td->cpu);
         set_status(td, HP_THREAD_NONE, HP_THREAD_ACTIVE);
         continue;
       case HP_THREAD_PARKED:
         __set_current_state(TASK_RUNNING);
+        kt_proto(ProtoEv::kLoopStatus, kNoTask, HP_THREAD_PARKED);
         preempt_enable();
         if (ht->unpark) ht->unpark(td->cpu);
         set_status(td, HP_THREAD_PARKED, HP_THREAD_ACTIVE);
         continue;
     }
+    kt_proto(ProtoEv::kLoopStatus, kNoTask, HP_THREAD_ACTIVE);
     bool run = ht->thread_should_run(td->cpu);
     kt_proto(ProtoEv::kLoopThreadShouldRun, kNoTask, run);
     if (!run) {

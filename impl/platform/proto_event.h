@@ -16,7 +16,9 @@ namespace kt {
 // model-conformance check (checker/cli/conformance.cc) listens; nobody else does. An
 // event is not a scheduling point: it is emitted right after the seam access it names
 // (or right before a call whose first effect it names), so no other task runs between
-// the access and its event. The port names kernel lines only; which model step, if any,
+// the access and its event. A test whose outcome leads to a TASK_RUNNING store (should
+// stop, should park, td->status) has its event at that store: until then a waker can
+// still match the sleep state, and the model's step sets the state too. The port names kernel lines only; which model step, if any,
 // an event stands for is the listener's business (impl/ knows nothing of the model).
 enum class ProtoEv : uint8_t {
   kSmpbootThreadCreated,  // __smpboot_create_thread: target is the thread of CPU arg
@@ -28,13 +30,13 @@ enum class ProtoEv : uint8_t {
   kLoopSetInterruptible,  // smpboot_thread_fn: set_current_state(TASK_INTERRUPTIBLE)
   kLoopShouldStop,        // smpboot_thread_fn: kthread_should_stop(); arg = result
   kLoopShouldPark,        // smpboot_thread_fn: kthread_should_park(); arg = result
-  kLoopStatus,            // smpboot_thread_fn: switch (td->status); arg = status
+  kLoopStatus,            // smpboot_thread_fn: switch (td->status); arg = the status
   kLoopThreadShouldRun,   // smpboot_thread_fn: ht->thread_should_run(); arg = result
   kLoopThreadFn,          // smpboot_thread_fn: __set_current_state(TASK_RUNNING) before thread_fn
   kScheduleDecide,        // __schedule: prev->__state read under rq->lock; arg = ScheduleOutcome
   kExitComplete,          // do_exit: about to complete(vfork_done) (the `exited` completion)
   kWakeIntent,            // a wakeup call site is about to wake target; arg = WakeSite
-  kTtwuStateMatch,        // try_to_wake_up(target): ttwu_state_match() under pi_lock; arg = matched
+  kTtwuStateMatch,        // try_to_wake_up(target): its read of __state under pi_lock; arg = matched
   kTtwuDoWakeup,          // ttwu_do_wakeup(target): the TASK_RUNNING store
   kParkSetBit,            // kthread_park: set_bit(SHOULD_PARK)
   kParkWaitParked,        // kthread_park: wait_for_completion(&parked) returned
