@@ -183,8 +183,11 @@ long schedule_timeout(long timeout) {
 // __task_state_match() -- 1: __state matches, -1: saved_state matches, 0: neither.
 // `ttwu`: the caller is try_to_wake_up(), whose decision is this read of __state (the
 // protocol event, proto_event.h; the later reads cannot change it).
-static int __task_state_match(task_struct* p, unsigned int state, bool ttwu = false) {
+// `*seen` (if given) gets the __state value the decision was made on.
+static int __task_state_match(task_struct* p, unsigned int state, bool ttwu = false,
+                              unsigned int* seen = nullptr) {
   unsigned int cur = READ_ONCE(p->__state);
+  if (seen) *seen = cur;
   // BUG (variant): any sleep matches, whatever state the waker names.
   bool any = kt_variant(Variant::kTtwuMatchesAnySleep) && cur != TASK_RUNNING;
   if (ttwu) kt_proto(ProtoEv::kTtwuStateMatch, p->tid, any || (cur & state) != 0);
@@ -197,12 +200,15 @@ static int __task_state_match(task_struct* p, unsigned int state, bool ttwu = fa
 // ttwu_state_match() -- a match on saved_state only records the wakeup there (the task
 // keeps sleeping in TASK_FROZEN/RTLOCK_WAIT until its owner restores the state).
 static bool ttwu_state_match(task_struct* p, unsigned int state, int* success) {
-  int match = __task_state_match(p, state, /*ttwu=*/true);
+  unsigned int seen = 0;
+  int match = __task_state_match(p, state, /*ttwu=*/true, &seen);
   if (!match) return false;
   // Invariant 7 (section 18, special-state exclusivity): a park ends only by a wakeup
   // naming TASK_PARKED (kthread_unpark), a freeze only by one naming TASK_FROZEN (thaw).
+  // Checked on the value the match read (pi_lock is held, so it is still current); a
+  // second read would be a scheduling point of its own.
   if (match > 0) {
-    unsigned int special = READ_ONCE(p->__state) & (TASK_PARKED | TASK_FROZEN);
+    unsigned int special = seen & (TASK_PARKED | TASK_FROZEN);
     kt_invariant("special_state", !special || (state & special));
   }
   *success = 1;
