@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # variant_ttf.sh -- time to the first counterexample for every variant, with the search a
 # default `kthcheck check --scenario=S --variant=V` runs (DPOR; on the scenarios beyond
-# exhaustive search DPOR then PCT within the budget; on busy-polling ones then the fair
+# exhaustive search PCT then DPOR within the budget; on busy-polling ones then the fair
 # search). Seconds are the search's own (no build, no process start), measured in one
 # run; issue 4's floor is 1 s per variant.
 #

@@ -93,31 +93,37 @@ bool ResolveSplit(Options* o, std::string* error) {
 }
 
 // Checks one target; a counterexample is replayed for its trace and token.
-// A scenario beyond exhaustive search (Scenario::search_budget): DPOR has covered the
-// first `budget` executions without a finding; PCT then runs `budget` executions, since
-// DPOR's depth-first order reaches the deep schedules of these scenarios late.
-explore::Verdict BudgetedPct(const explore::Program& program, const Options& opt,
-                             explore::Bounds bounds, uint64_t budget,
-                             const explore::Verdict& dpor) {
+// A scenario beyond exhaustive search (Scenario::search_budget): PCT runs `budget`
+// executions first (its randomized priorities reach the deep schedules of these
+// scenarios' bugs within a few hundred runs), then DPOR covers its first `budget`
+// executions. No finding is bound_reached, never "holds".
+explore::Verdict BudgetedSearch(const explore::Program& program, const Options& opt,
+                                const explore::SearchOptions& search, explore::Bounds bounds,
+                                uint64_t budget) {
   explore::SearchOptions pct;
   pct.search = explore::Search::kPct;
   pct.seed = opt.seed;
   pct.executions = budget;
   pct.pct_depth = opt.pct_depth;
-  bounds.max_executions = explore::Bounds{}.max_executions;
-  explore::Verdict v = explore::Explore(program, pct, bounds, Progress);
-  std::string first = "DPOR: no finding in the first " + std::to_string(dpor.executions) +
-                      " executions (" + std::to_string(dpor.seconds).substr(0, 5) + " s)";
-  v.notes.insert(v.notes.begin(), first);
+  explore::Verdict p = explore::Explore(program, pct, bounds, Progress);
+  if (p.kind == explore::VerdictKind::kViolation) return p;
+  bounds.max_executions = budget;
+  explore::Verdict v = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
+  v.notes.insert(v.notes.begin(), "PCT: " + p.message);
   if (v.kind != explore::VerdictKind::kViolation) {
     v.kind = explore::VerdictKind::kBoundReached;
+    v.exhaustive = false;
     v.bound = "search_budget=" + std::to_string(budget);
+    v.message = "no finding by PCT (depth " + std::to_string(opt.pct_depth) + ", seed " +
+                std::to_string(opt.seed) + ") in " + std::to_string(p.executions) +
+                " executions, nor by DPOR in its first " + std::to_string(v.executions) +
+                "; not exhaustive";
     v.notes.push_back("this scenario is beyond exhaustive search at these parameters: its "
-                      "default check is DPOR then PCT, " + std::to_string(budget) +
+                      "default check is PCT then DPOR, " + std::to_string(budget) +
                       " executions each (--strategy=dpor for an exhaustive attempt)");
   }
-  v.executions += dpor.executions;
-  v.seconds += dpor.seconds;
+  v.executions += p.executions;
+  v.seconds += p.seconds;
   return v;
 }
 
@@ -160,10 +166,10 @@ Report CheckOne(const Target& target, const Options& opt,
   const bool fair_too = target.scenario->needs_fairness && !opt.strategy_given && !resume;
   const uint64_t budget = target.scenario->search_budget;
   const bool budgeted = budget && !opt.strategy_given && !resume && search.shard_count == 1;
-  if (budgeted) bounds.max_executions = budget;
-  r.verdict = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
-  if (budgeted && r.verdict.kind == explore::VerdictKind::kBoundReached)
-    r.verdict = BudgetedPct(program, opt, bounds, budget, r.verdict);
+  if (budgeted)
+    r.verdict = BudgetedSearch(program, opt, search, bounds, budget);
+  else
+    r.verdict = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
   if (fair_too && r.verdict.kind != explore::VerdictKind::kViolation)
     r.verdict = ThenFair(program, opt, &bounds, r.verdict);
   if (r.verdict.kind == explore::VerdictKind::kViolation) {

@@ -51,28 +51,30 @@ inline std::vector<std::string> ScenarioNames() {
   return out;
 }
 
-// Scenarios beyond exhaustive search (Scenario::search_budget): DPOR for the budget, then
-// PCT (seed 1, depth 3) for as many runs -- what a default `kthcheck check` runs on them.
+// Scenarios beyond exhaustive search (Scenario::search_budget): PCT (seed 1, depth 3) for
+// the budget, then DPOR for as many executions -- what a default `kthcheck check` runs on them.
 inline uint64_t BudgetOf(const std::string& scenario) {
   const Scenario* s = FindScenario(scenario);
   return s ? s->search_budget : 0;
 }
 
-inline explore::Verdict DporThenPct(const cli::Target& target, explore::Bounds b,
+inline explore::Verdict PctThenDpor(const cli::Target& target, explore::Bounds b,
                                     uint64_t pct_runs) {
-  explore::Verdict v = explore::Explore(cli::MakeProgram(target), explore::Search::kDpor, b);
-  if (v.kind == explore::VerdictKind::kViolation || pct_runs == 0) return v;
-  explore::SearchOptions pct;
-  pct.search = explore::Search::kPct;
-  pct.executions = pct_runs;
-  b.max_executions = explore::Bounds{}.max_executions;
-  explore::Verdict p = explore::Explore(cli::MakeProgram(target), pct, b);
-  p.executions += v.executions;
-  return p;
+  // PCT first, as the budgeted `kthcheck check` does; then DPOR within `b`.
+  if (pct_runs) {
+    explore::SearchOptions pct;
+    pct.search = explore::Search::kPct;
+    pct.executions = pct_runs;
+    explore::Bounds pb = b;
+    pb.max_executions = explore::Bounds{}.max_executions;
+    explore::Verdict p = explore::Explore(cli::MakeProgram(target), pct, pb);
+    if (p.kind == explore::VerdictKind::kViolation) return p;
+  }
+  return explore::Explore(cli::MakeProgram(target), explore::Search::kDpor, b);
 }
 
 // A variant's counterexample as its test finds it: DPOR with default bounds, or on a
-// scenario beyond exhaustive search, DPOR then PCT within the scenario's budget, or on
+// scenario beyond exhaustive search, PCT then DPOR within the scenario's budget, or on
 // a busy-polling scenario the fair strategy with the livelock oracle (as `check` does).
 inline explore::Verdict FairSearch(const cli::Target& target) {
   explore::SearchOptions fair;
@@ -87,7 +89,7 @@ inline explore::Verdict FindVariantViolation(const cli::Target& target) {
   explore::Bounds b;
   const uint64_t budget = target.scenario ? target.scenario->search_budget : 0;
   if (budget) b.max_executions = budget;
-  return DporThenPct(target, b, budget);
+  return PctThenDpor(target, b, budget);
 }
 
 // One line a failing test prints so the verdict can be read without a debugger.

@@ -103,7 +103,7 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
   if (uint64_t budget = BudgetOf(scenario)) {  // and PCT, as the variants are searched
     Bounds none;
     none.max_executions = 0;  // DPOR already ran above: straight to PCT
-    Verdict p = DporThenPct(TargetFor(scenario), none, budget);
+    Verdict p = PctThenDpor(TargetFor(scenario), none, budget);
     EXPECT_NE(p.kind, VerdictKind::kViolation) << Describe(p);
   }
   if (v.kind == VerdictKind::kBoundReached)
@@ -118,7 +118,7 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
 
 class VariantOracleTest : public ::testing::TestWithParam<std::string> {};
 
-// On a scenario beyond exhaustive search, "its search" is DPOR then PCT within the
+// On a scenario beyond exhaustive search, "its search" is PCT then DPOR within the
 // scenario's budget, as `kthcheck check` runs by default.
 TEST_P(VariantOracleTest, ExpectedOracleFiresOnItsScenario) {
   const VariantInfo& info = InfoOf(GetParam());
@@ -141,7 +141,7 @@ TEST_P(VariantOracleTest, ExpectedOracleFiresWithinFastPreemptionBound) {
   if (budget) b.max_executions = kFastExecutions;
   // A busy-polling scenario is searched fairly on both sides (no preemption bound).
   cli::Target target = TargetFor(info.scenario, info.name);
-  Verdict v = target.scenario->needs_fairness ? FairSearch(target) : DporThenPct(target, b, budget);
+  Verdict v = target.scenario->needs_fairness ? FairSearch(target) : PctThenDpor(target, b, budget);
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
 }
@@ -200,12 +200,12 @@ class FaithfulScenarioTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(FaithfulScenarioTest, HoldsExhaustively) {
   if (BudgetOf(GetParam())) {
     // Beyond exhaustive search (Scenario::search_budget): the long search here is 50
-    // times the default check's -- DPOR, then PCT -- and must stay silent. The
+    // times the default check's -- PCT, then DPOR -- and must stay silent. The
     // protocol of smpboot_hotplug is checked exhaustively on the model (tests/model).
     const uint64_t budget = 50 * BudgetOf(GetParam());
     Bounds b;
     b.max_executions = budget;
-    Verdict v = DporThenPct(TargetFor(GetParam()), b, budget / 5);
+    Verdict v = PctThenDpor(TargetFor(GetParam()), b, budget / 5);
     std::printf("[ timing ] %s (faithful, long search): %s, %llu executions, %.2f s\n",
                 GetParam().c_str(), explore::VerdictName(v.kind),
                 static_cast<unsigned long long>(v.executions), v.seconds);
