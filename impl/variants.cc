@@ -4,8 +4,11 @@ namespace kt {
 namespace {
 
 const VariantInfo kVariants[] = {
-#define VARIANT(id, name, scenario, oracle, desc) {Variant::id, name, scenario, oracle, desc},
+#define VARIANT(id, name, scenario, oracle, desc) {Variant::id, name, scenario, oracle, desc, "sc"},
+#define VARIANT_TSO(id, name, scenario, oracle, desc) \
+  {Variant::id, name, scenario, oracle, desc, "tso"},
 #include "impl/variants.def"
+#undef VARIANT_TSO
 #undef VARIANT
 };
 Variant g_active = Variant::kNone;

@@ -10,7 +10,9 @@ namespace kt {
 enum class Variant {
   kNone,
 #define VARIANT(id, name, scenario, oracle, desc) id,
+#define VARIANT_TSO(id, name, scenario, oracle, desc) id,
 #include "impl/variants.def"
+#undef VARIANT_TSO
 #undef VARIANT
 };
 
@@ -20,6 +22,9 @@ struct VariantInfo {
   const char* scenario;
   const char* expected_oracle;
   const char* description;
+  // The memory model under which its check expects the catch: "sc", or "tso" for a
+  // missing barrier that sequential consistency cannot show (VARIANT_TSO rows).
+  const char* memory_model;
 };
 
 // Every variant, in variants.def order.

@@ -209,20 +209,31 @@ void PrintCheck(const Report& r, const std::string& format) {
   for (const std::string& n : r.verdict.notes) std::cout << "  " << n << "\n";
 }
 
+// --memory-model: empty means sc, or with `variant` that variant's own (variants.def).
+rt::MemoryModel ModelFor(const Options& opt, Variant variant) {
+  if (opt.memory_model.empty()) return VariantMemoryModel(variant);
+  return *rt::ParseMemoryModel(opt.memory_model);
+}
+
 int CheckAll(const Options& opt) {
   std::vector<Report> reports;
   int n = 0;
   const Scenario* const* all = AllScenarios(&n);
   std::string error;
-  for (int i = 0; i < n; ++i)
-    reports.push_back(CheckOne(*ResolveTarget(all[i]->name, "", opt.cpus, &error, opt.hotplug, opt.work), opt));
+  for (int i = 0; i < n; ++i) {
+    Target t = *ResolveTarget(all[i]->name, "", opt.cpus, &error, opt.hotplug, opt.work);
+    t.memory_model = ModelFor(opt, Variant::kNone);
+    reports.push_back(CheckOne(t, opt));
+  }
   int nv = 0;
   const VariantInfo* variants = AllVariants(&nv);
   if (opt.with_variants)
-    for (int i = 0; i < nv; ++i)
-      reports.push_back(
-          CheckOne(*ResolveTarget(variants[i].scenario, variants[i].name, opt.cpus, &error,
-                                  opt.hotplug, opt.work), opt));
+    for (int i = 0; i < nv; ++i) {
+      Target t = *ResolveTarget(variants[i].scenario, variants[i].name, opt.cpus, &error,
+                                opt.hotplug, opt.work);
+      t.memory_model = ModelFor(opt, t.variant);
+      reports.push_back(CheckOne(t, opt));
+    }
   int status = kExitHolds;
   for (const Report& r : reports) {
     bool faithful = r.target.variant == Variant::kNone;
@@ -264,7 +275,8 @@ int RunList(const Options& opt) {
       j["variants"].push_back({{"name", variants[i].name},
                                {"description", variants[i].description},
                                {"scenario", variants[i].scenario},
-                               {"expected_oracle", variants[i].expected_oracle}});
+                               {"expected_oracle", variants[i].expected_oracle},
+                               {"memory_model", variants[i].memory_model}});
     std::cout << j.dump(2) << "\n";
     return kExitHolds;
   }
@@ -272,14 +284,18 @@ int RunList(const Options& opt) {
   for (int i = 0; i < n; ++i) std::printf("  %-22s %s\n", all[i]->name, all[i]->description);
   std::cout << "\nVariants (scenario, expected oracle):\n";
   for (int i = 0; i < nv; ++i)
-    std::printf("  %-30s %s, %s: %s\n", variants[i].name, variants[i].scenario,
-                variants[i].expected_oracle, variants[i].description);
+    std::printf("  %-30s %s, %s%s: %s\n", variants[i].name, variants[i].scenario,
+                variants[i].expected_oracle,
+                std::string(variants[i].memory_model) == "tso" ? " under tso" : "",
+                variants[i].description);
   return kExitHolds;
 }
 
 int RunCheck(const Options& options) {
   std::string error;
   Options opt = options;
+  if (!opt.memory_model.empty() && !rt::ParseMemoryModel(opt.memory_model))
+    return Usage("--memory-model=" + opt.memory_model + ": expected sc or tso");
   if (!ResolveSplit(&opt, &error)) return Usage(error);
   if (opt.conformance && opt.all)
     return Usage("--conformance checks one --scenario (the model covers smpboot_hotplug)");
@@ -293,6 +309,7 @@ int RunCheck(const Options& options) {
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);
+  if (!opt.memory_model.empty()) target->memory_model = *rt::ParseMemoryModel(opt.memory_model);
   target->conformance = opt.conformance;
   if (opt.conformance) {
     std::string why = CheckConformanceTarget(*target);

@@ -27,6 +27,8 @@ struct Options {
   bool with_variants = false;
   bool conformance = false;          // check: follow every execution in the model
   int cpus = 2;
+  std::string memory_model;          // check: sc or tso; empty = sc (--all --variants: each
+                                     // variant's own)
   int hotplug = 2;                   // model: offline/online cycles
   int work = 2;                      // model: work items
   uint64_t max_states = 50'000'000;  // model: bound on stored states

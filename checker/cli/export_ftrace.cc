@@ -113,6 +113,16 @@ class FtraceWriter {
         Line(e.task, cpu, e.step, "kthread_complete",
              "completion=" + e.value + " done=" + e.detail);
         break;
+      case EventKind::kBuffered:
+        Line(e.task, e.cpu, e.step, "tso_store_buffered",
+             "cpu=" + std::to_string(e.cpu) + " store=\"" + e.value + "\"");
+        break;
+      case EventKind::kDrained:
+        Line(e.target, e.cpu, e.step, "tso_store_drained",
+             "cpu=" + std::to_string(e.cpu) + " store=\"" + e.value + "\" by=" +
+                 (e.task == kNoTask ? "?" : tl_.names[e.task]) +
+                 (e.detail.empty() ? "" : " (" + e.detail + ")"));
+        break;
     }
   }
 
@@ -126,7 +136,9 @@ class FtraceWriter {
          << (r_.target.variant == Variant::kNone
                  ? std::string("faithful")
                  : std::string("variant ") + VariantName(r_.target.variant))
-         << ", " << r_.target.cpus << " CPUs): " << explore::VerdictName(v.kind)
+         << ", " << r_.target.cpus << " CPUs"
+         << (r_.target.memory_model == rt::MemoryModel::kTso ? ", memory model tso" : "")
+         << "): " << explore::VerdictName(v.kind)
          << (v.oracle.empty() ? "" : " [" + v.oracle + "]") << "\n";
     if (!v.message.empty()) out_ << "# " << v.message << "\n";
     if (!r_.token.empty()) out_ << "# replay: ./kthcheck replay " << r_.token << "\n";

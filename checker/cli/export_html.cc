@@ -123,6 +123,13 @@ class HtmlWriter {
       b += "<span class=\"badge\">" + Esc(target) + " flags " + Esc(e.value) + "</span>";
     else if (e.kind == EventKind::kCompletion)
       b += "<span class=\"badge\">" + Esc(e.value) + ".done = " + Esc(e.detail) + "</span>";
+    else if (e.kind == EventKind::kBuffered)
+      b += "<span class=\"badge\">buffered on CPU" + std::to_string(e.cpu) +
+           ": not yet visible to other CPUs</span>";
+    else if (e.kind == EventKind::kDrained)
+      b += "<span class=\"badge" + std::string(e.detail.empty() ? "" : " nomatch") +
+           "\">now visible to other CPUs" + (e.detail.empty() ? "" : ": " + Esc(e.detail)) +
+           "</span>";
   }
 
   void Verdict() {

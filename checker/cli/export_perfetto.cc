@@ -135,6 +135,16 @@ void AddEvents(const Timeline& tl, json& ev) {
                       {"name", "completion " + e.value},
                       {"args", {{"done", std::atoi(e.detail.c_str())}}}});
         break;
+      case EventKind::kBuffered:
+        i = Instant(Tid(e.task), e.step,
+                    "buffered on CPU" + std::to_string(e.cpu) + ": " + e.value, "store_buffer");
+        i["args"] = {{"cpu", e.cpu}, {"store", e.value}};
+        break;
+      case EventKind::kDrained:
+        i = Instant(Tid(e.target), e.step, "drained: " + e.value, "store_buffer");
+        i["args"] = {{"cpu", e.cpu}, {"store", e.value}, {"stored_by", who}};
+        if (!e.detail.empty()) i["args"]["note"] = e.detail;
+        break;
     }
     ev.push_back(i);
   }

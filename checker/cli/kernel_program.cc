@@ -136,6 +136,7 @@ explore::Program MakeProgram(const Target& target, std::shared_ptr<ConformanceRu
     return kernel_boot(params);
   };
   p.format_value = FormatAccess;
+  p.memory_model = target.memory_model;
   return p;
 }
 
@@ -149,6 +150,9 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
     token.params.push_back({"work", std::to_string(target.work)});
   }
   if (target.conformance) token.params.push_back({"conformance", "1"});
+  // Only tso is written: tokens from before the memory model existed mean sc.
+  if (target.memory_model != rt::MemoryModel::kSc)
+    token.params.push_back({"memory_model", rt::MemoryModelName(target.memory_model)});
   token.choices = choices;
   return token;
 }
@@ -183,7 +187,23 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
       return std::nullopt;
     }
   }
+  if (const std::string* m = token.Param("memory_model")) {
+    std::optional<rt::MemoryModel> mm = rt::ParseMemoryModel(*m);
+    if (!mm) {
+      *error = "bad schedule token: memory_model=" + *m + ": expected sc or tso";
+      return std::nullopt;
+    }
+    t->memory_model = *mm;
+  }
   return t;
+}
+
+rt::MemoryModel VariantMemoryModel(Variant v) {
+  int n = 0;
+  const VariantInfo* all = AllVariants(&n);
+  for (int i = 0; i < n; ++i)
+    if (all[i].id == v && std::string(all[i].memory_model) == "tso") return rt::MemoryModel::kTso;
+  return rt::MemoryModel::kSc;
 }
 
 }  // namespace kt::cli

@@ -26,6 +26,7 @@ struct Target {
   // this mapping (null: FaithfulMapping(); tests pass a deliberately broken one).
   bool conformance = false;
   std::shared_ptr<const std::vector<MappingRow>> mapping;
+  rt::MemoryModel memory_model = rt::MemoryModel::kSc;
 };
 
 // With target->conformance set: "" if the model covers the target, else one line why.
@@ -39,6 +40,8 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
 explore::Program MakeProgram(const Target& target,
                              std::shared_ptr<ConformanceRun>* conformance = nullptr);
 explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
+// "tso" for a variant whose missing barrier only a store buffer shows (variants.def).
+rt::MemoryModel VariantMemoryModel(Variant v);
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
 
 }  // namespace kt::cli

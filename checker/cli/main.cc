@@ -88,6 +88,9 @@ int main(int argc, char** argv) {
   check->add_flag("--variants", opt.with_variants,
                   "with --all: also check every variant on its scenario");
   check->add_option("--cpus", opt.cpus, "number of CPUs (1-4)");
+  check->add_option("--memory-model", opt.memory_model,
+                    "sc (default) or tso: per-CPU FIFO store buffers whose drains the search "
+                    "explores; with --all --variants, default: each variant's own");
   check->add_option("--hotplug", opt.hotplug,
                     "CPU offline/online cycles, for smpboot_hotplug (0-8)");
   check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");

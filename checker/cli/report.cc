@@ -14,8 +14,10 @@ std::string Header(const Report& r) {
   std::string s = r.target.scenario->name;
   s += r.target.variant == Variant::kNone ? std::string(" (faithful")
                                           : std::string(" (variant ") + VariantName(r.target.variant);
-  s += ", " + std::to_string(r.target.cpus) + " CPUs)";
-  return s;
+  s += ", " + std::to_string(r.target.cpus) + " CPUs";
+  if (r.target.memory_model != rt::MemoryModel::kSc)
+    s += std::string(", memory model ") + rt::MemoryModelName(r.target.memory_model);
+  return s + ")";
 }
 
 }  // namespace
@@ -27,6 +29,7 @@ nlohmann::json ToJson(const Report& r) {
   j["variant"] = r.target.variant == Variant::kNone ? nullptr
                                                     : nlohmann::json(VariantName(r.target.variant));
   j["cpus"] = r.target.cpus;
+  j["memory_model"] = rt::MemoryModelName(r.target.memory_model);
   j["verdict"] = explore::VerdictName(v.kind);
   j["oracle"] = v.oracle.empty() ? nullptr : nlohmann::json(v.oracle);
   j["message"] = v.message;
@@ -78,8 +81,11 @@ void PrintText(std::ostream& out, const Report& r) {
 
 void PrintRow(std::ostream& out, const Report& r) {
   char line[256];
+  std::string variant = r.target.variant == Variant::kNone ? "-" : VariantName(r.target.variant);
+  if (r.target.memory_model != rt::MemoryModel::kSc)
+    variant += std::string(" [") + rt::MemoryModelName(r.target.memory_model) + "]";
   std::snprintf(line, sizeof line, "%-22s %-30s %-14s %-12s %10llu %8.2fs", r.target.scenario->name,
-                r.target.variant == Variant::kNone ? "-" : VariantName(r.target.variant),
+                variant.c_str(),
                 explore::VerdictName(r.verdict.kind),
                 r.verdict.oracle.empty() ? "-" : r.verdict.oracle.c_str(),
                 static_cast<unsigned long long>(r.verdict.executions), r.verdict.seconds);

@@ -28,6 +28,8 @@ bool ParseAccess(const std::string& part, Access* a) {
   a->store = at == eq;
   a->lhs = part.substr(0, at);
   a->value = part.substr(at + (a->store ? 3 : 4));
+  size_t note = a->value.find(", ");  // tso: ", buffered on CPU1", ", forwarded from ..."
+  if (note != std::string::npos) a->value.resize(note);
   return true;
 }
 
@@ -133,12 +135,19 @@ class Reader {
     const rt::TraceLine& l = trace_[i];
     TaskId a = l.task;
     int s = l.step, c = l.cpu;
+    if (l.kind == rt::OpKind::kDrain) return Drained(i);
     for (int other = 0; other < tl_.cpus; ++other)  // it migrated: its old CPU is idle
       if (other != c && cpu_task_[other] == a) SwitchCpu(other, kNoTask, s, "R", false);
     SwitchCpu(c, a, s, "R+", true);
     tl_.started[a] = true;
     SetStatus(a, TaskStatus::kRunning, "", c, s);
     for (const std::string& part : Parts(l.text)) ReadPart(i, part);
+    if (l.buffered) {
+      Event e{s, EventKind::kBuffered, a, kNoTask, c};
+      e.value = Parts(l.text).front();
+      e.value.resize(std::min(e.value.size(), e.value.find(", buffered")));
+      tl_.events.push_back(e);
+    }
     if (l.kind == rt::OpKind::kWake && l.woken != kNoTask &&
         l.woken < static_cast<TaskId>(open_.size()) && open_[l.woken].live &&
         open_[l.woken].slice.status == TaskStatus::kSleeping)
@@ -153,6 +162,23 @@ class Reader {
       Close(a, s + 1);
     else
       SetStatus(a, TaskStatus::kSleeping, state, c, s + 1);
+  }
+
+  // "drained to memory: LHS = V (buffered by T at step N)[, after R read the old value]"
+  void Drained(int i) {
+    const rt::TraceLine& l = trace_[i];
+    tl_.started[l.task] = true;
+    // The buffer's lane is busy for the step of its drain, and idle otherwise.
+    SetStatus(l.task, TaskStatus::kRunning, "", l.cpu, l.step);
+    Close(l.task, l.step + 1);
+    Event e{l.step, EventKind::kDrained, l.stored_by, l.task, l.cpu};
+    static const std::string kHead = "drained to memory: ";
+    size_t at = l.text.rfind(kHead, 0) == 0 ? kHead.size() : 0;
+    size_t paren = l.text.find(" (buffered by", at);
+    e.value = l.text.substr(at, paren == std::string::npos ? paren : paren - at);
+    size_t after = l.text.find("), after ");
+    if (after != std::string::npos) e.detail = l.text.substr(after + 3);
+    tl_.events.push_back(e);
   }
 
   void ReadPart(int i, const std::string& part) {

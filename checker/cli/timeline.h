@@ -22,7 +22,9 @@
 //     or, for its last step, when that step stored its own on_cpu = 0. A task that blocks
 //     in TASK_DEAD has exited: it has no slice after that.
 //   - events: wakeup attempts (matched or not), the TASK_RUNNING store that ends a sleep,
-//     task state stores, kthread flag stores and completion counts.
+//     task state stores, kthread flag stores and completion counts; under tso, stores
+//     entering a store buffer and their drains. A drain line is a step of the buffer's
+//     pseudo-task (store_buffer/N): it has a lane but never runs on a CPU.
 //
 // Events are read from the values that the CLI's formatter wrote into each line
 // (kernel_program.cc): "T->__state = TASK_PARKED", "T kthread->flags = SHOULD_STOP",
@@ -67,6 +69,10 @@ enum class EventKind : uint8_t {
   kSetState,    // `task` stores target->__state = `value`
   kFlags,       // `task` stores target's kthread->flags = `value`
   kCompletion,  // `task` sets completion `value` (its name) to done = `detail`
+  kBuffered,    // tso: `task`'s store `value` ("T->__state = TASK_PARKED") enters CPU
+                // `cpu`'s store buffer; other CPUs do not see it yet
+  kDrained,     // tso: CPU `cpu`'s store buffer (`target`, its pseudo-task) writes `task`'s
+                // store `value` to memory; `detail` names who read the old value meanwhile
 };
 
 struct Event {

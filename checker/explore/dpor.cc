@@ -34,7 +34,7 @@ uint32_t DporStrategy::ChildSleep(int depth, const rt::ChoicePoint& cp) const {
   uint32_t sleep = 0;
   for (uint32_t m = cand; m; m &= m - 1) {
     TaskId t = Lowest(m);
-    if (t < cp.rt->NumTasks() && !DependentPending(*cp.rt, t, n.chosen)) sleep |= Bit(t);
+    if (cp.rt->Exists(t) && !DependentPending(*cp.rt, t, n.chosen)) sleep |= Bit(t);
   }
   return sleep;
 }
@@ -231,6 +231,10 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
       base = clocks_[last_of[q]];
     else if (s.parent_step >= 0)
       base = clocks_[s.parent_step];
+    // A store buffer's drain happens after the step that buffered the store.
+    if (s.kind == rt::OpKind::kDrain && s.parent_step >= 0)
+      for (int u = 0; u < rt::kMaxTasks; ++u)
+        base[u] = std::max(base[u], clocks_[s.parent_step][u]);
     if (s.global_sync)  // a timer fired because every task was blocked
       for (int t = 0; t < rt::kMaxTasks; ++t)
         if (last_of[t] >= 0)

@@ -257,6 +257,7 @@ rt::RunOptions RunOptionsFor(const Program& program, const Bounds& bounds, bool 
   o.livelock_steps = bounds.livelock_steps;
   o.trace = trace;
   o.format_value = program.format_value;
+  o.memory_model = program.memory_model;
   return o;
 }
 

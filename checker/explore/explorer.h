@@ -38,6 +38,8 @@ struct Program {
   std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
                      std::string* text)>
       format_value;
+  // sc, or tso with per-CPU store buffers (checker/runtime/memory_model.h).
+  rt::MemoryModel memory_model = rt::MemoryModel::kSc;
 };
 
 enum class Search { kDpor, kDfs, kBounded, kRandom, kPct, kFair };

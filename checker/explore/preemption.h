@@ -5,7 +5,7 @@
 // A preemption is an involuntary switch on one CPU: the task that last ran a step on
 // that CPU is still enabled (it could have continued), and another task of the CPU runs
 // instead. Steps of other CPUs in between do not count: CPUs run in parallel, so
-// switching to a task of another CPU is free.
+// switching to a task of another CPU is free. A store buffer's drain (tso) is neither.
 #ifndef KTHCHECK_CHECKER_EXPLORE_PREEMPTION_H_
 #define KTHCHECK_CHECKER_EXPLORE_PREEMPTION_H_
 
@@ -26,6 +26,7 @@ class CpuTracker {
     uint32_t mask = 0;
     for (uint32_t m = cp.enabled; m; m &= m - 1) {
       TaskId t = __builtin_ctz(m);
+      if (rt::IsDrainer(t) && cp.rt->Exists(t)) continue;  // a drain is no task switch
       int cpu = cp.rt->TaskCpu(t);
       TaskId running = cpu >= 0 && cpu < kMaxCpus ? running_[cpu] : kNoTask;
       if (running != kNoTask && running != t && (cp.enabled >> running & 1) &&
@@ -37,6 +38,7 @@ class CpuTracker {
   // Task t runs the step chosen at `cp`.
   void Ran(const rt::ChoicePoint& cp, TaskId t) {
     if (cp.depth == 0) Reset();
+    if (rt::IsDrainer(t) && cp.rt->Exists(t)) return;
     int cpu = cp.rt->TaskCpu(t);
     if (cpu >= 0 && cpu < kMaxCpus) running_[cpu] = t;
   }

@@ -40,6 +40,7 @@ std::string StepText(const Op& op, bool timed_out) {
       return timed_out ? "wakes up: timer expired" : "wakes up (was blocked)";
     case OpKind::kPreemptOff: return "preempt_disable()";
     case OpKind::kPreemptOn: return "preempt_enable()";
+    case OpKind::kFence: return "smp_mb(): waited for the store buffer to drain";
     default: return "";
   }
 }
@@ -64,6 +65,8 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   for (TaskId& c : cpu_task_) c = kNoTask;
   strategy_ = &strategy;
   options_ = options;
+  tso_ = options.memory_model == MemoryModel::kTso;
+  ResetBuffers();
   result_.outcome = Outcome::kComplete;
   result_.oracle.clear();
   result_.message.clear();
@@ -85,6 +88,10 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   SetSys(previous);
   KT_CHECK(ended_, "an execution returned to the main context without ending");
   for (int i = 0; i < ntasks_; ++i) result_.task_names.push_back(tasks_[i].name);
+  if (tso_) {  // the buffers' pseudo-tasks keep their ids (the gap has no task)
+    result_.task_names.resize(kMaxTasks);
+    for (int c = 0; c < kBufferCpus; ++c) result_.task_names[kFirstDrainer + c] = tasks_[kFirstDrainer + c].name;
+  }
   result_.virtual_time = now_;
   return result_;
 }
@@ -98,6 +105,8 @@ void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
   t.op.fn = fn;
   t.op.what = what;
   t.op.value = 0;
+  t.op.drain_first = false;
+  t.op.buffered = false;
   t.since = now_;
 }
 
@@ -129,12 +138,14 @@ uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
       default:
         break;
     }
+    if (tso_ && !TsoEnabled(i, cpu_blocked)) continue;
     if (holder[t.cpu] != kNoTask && holder[t.cpu] != i) {
       *cpu_blocked |= 1u << i;
       continue;
     }
     en |= 1u << i;
   }
+  if (tso_) en |= EnabledDrainers();
   return en;
 }
 
@@ -168,6 +179,10 @@ void ControlledSys::Schedule() {
       if (next >= 0 && next < kMaxTasks) End(Outcome::kDiverged, "");
       KT_CHECK(false, "strategy chose a task that does not exist");
     }
+    if (tso_ && IsDrainer(next)) {  // the memory system acts; the running task stays
+      Drain(next, en, cpu_blocked);
+      continue;
+    }
     if (early >> next & 1) {  // the chosen step is an early timer expiry
       Task& t = tasks_[next];
       t.permit = true;
@@ -189,15 +204,18 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   s.kind = t.op.kind;
   // An involuntary switch on one CPU: the task that last ran on this CPU could have
   // continued. Steps of other CPUs in between do not count (CPUs run in parallel).
-  TaskId running = t.cpu >= 0 && t.cpu < 64 ? cpu_task_[t.cpu] : kNoTask;
+  // A store buffer's drain is no task switch: it neither preempts nor is preempted.
+  bool drain = IsDrainer(next);
+  TaskId running = t.cpu >= 0 && t.cpu < 64 && !drain ? cpu_task_[t.cpu] : kNoTask;
   s.preempted = running != kNoTask && running != next && (enabled >> running & 1) &&
                 tasks_[running].cpu == t.cpu;
-  if (t.cpu >= 0 && t.cpu < 64) cpu_task_[t.cpu] = next;
+  if (t.cpu >= 0 && t.cpu < 64 && !drain) cpu_task_[t.cpu] = next;
   s.global_sync = timer_fired_;
   timer_fired_ = false;
   s.enabled = enabled;
   s.cpu_blocked = cpu_blocked;
-  s.parent_step = t.op.kind == OpKind::kStart ? t.parent_step : -1;
+  // kStart: the creator's spawning step; kDrain: the step that buffered the store.
+  s.parent_step = t.op.kind == OpKind::kStart || drain ? t.parent_step : -1;
   s.enabled_by = enabled_by_[next];
   enabled_by_[next] = -1;
   t.since_block = t.op.kind == OpKind::kBlock ? 0 : t.since_block + 1;
@@ -270,23 +288,42 @@ bool ControlledSys::EvalAs(TaskId t, const std::function<bool()>& f) const {
 
 uint64_t ControlledSys::Load(const void* addr, unsigned size, Order, const char* fn,
                              const char* what) {
-  if (Direct()) return RawLoad(addr, size);
+  if (Direct()) return tso_ && cur_ != kNoTask ? TsoLoad(addr, size) : RawLoad(addr, size);
   Announce(OpKind::kLoad, fn, what);
   Cur().op.Add(reinterpret_cast<uintptr_t>(addr), false);
   Yield();
-  uint64_t v = RawLoad(addr, size);
-  if (options_.trace) TraceValue(addr, v);
+  uint64_t v = tso_ ? TsoLoad(addr, size) : RawLoad(addr, size);
+  if (options_.trace && !tso_) TraceValue(addr, v);
   return v;
 }
 
-void ControlledSys::Store(void* addr, unsigned size, uint64_t value, Order, const char* fn,
+void ControlledSys::Store(void* addr, unsigned size, uint64_t value, Order order, const char* fn,
                           const char* what) {
   if (Direct()) return RawStore(addr, size, value);
   Announce(OpKind::kStore, fn, what);
-  Cur().op.Add(reinterpret_cast<uintptr_t>(addr), true);
   Cur().op.value = value;
+  if (tso_ && order != Order::kFull) {  // into the store buffer: no shared access yet
+    Cur().op.buffered = true;
+    Yield();
+    Task& t = Cur();
+    buffers_.Store(t.cpu, BufferedStore{addr, size, value, cur_,
+                                       static_cast<int32_t>(result_.steps.size()) - 1, fn,
+                                       what, {}});
+    RefreshDrainer(t.cpu);
+    if (options_.trace && !result_.trace.empty()) {
+      TraceBuffered(t.cpu, addr, value, "buffered");
+      result_.trace.back().buffered = true;
+    }
+    return;
+  }
+  // smp_store_mb() under tso: xchg on x86, it waits for the buffer and writes memory.
+  Cur().op.drain_first = tso_;
+  Cur().op.Add(reinterpret_cast<uintptr_t>(addr), true);
   Yield();
-  RawStore(addr, size, value);
+  if (tso_)
+    buffers_.StoreVisible(addr, size, value);
+  else
+    RawStore(addr, size, value);
   if (options_.trace) TraceValue(addr, value);
 }
 
@@ -297,17 +334,31 @@ uint64_t ControlledSys::ReadModifyWrite(void* addr, unsigned size, Rmw op, uint6
   if (!Direct()) {
     Announce(OpKind::kRmw, fn, what);
     Cur().op.Add(reinterpret_cast<uintptr_t>(addr), true);
+    // Every atomic RMW is a locked instruction under TSO: the buffer drains first. (The
+    // kernel orders only the value-returning ones; set_bit/clear_bit get more here.)
+    Cur().op.drain_first = tso_;
     Yield();
   }
-  uint64_t old = RawLoad(addr, size);
+  bool tso = tso_ && cur_ != kNoTask;
+  uint64_t old = tso ? buffers_.Load(Cur().cpu, addr, size) : RawLoad(addr, size);
   uint64_t v = ApplyRmw(op, old, arg, expected, &store);
-  if (store) RawStore(addr, size, v);
+  if (store && tso)
+    buffers_.StoreVisible(addr, size, v);
+  else if (store)
+    RawStore(addr, size, v);
   if (options_.trace && !Direct()) TraceValue(addr, store ? v : old);
   return old;
 }
 
-// Sequential consistency: a fence orders nothing that is not already ordered.
-void ControlledSys::Fence(Order, const char*) {}
+// Sequential consistency: a fence orders nothing that is not already ordered. Under tso
+// only a full barrier orders anything (TSO keeps loads and stores in order otherwise):
+// it waits until its CPU's buffer is empty, and is no step at all if it already is.
+void ControlledSys::Fence(Order order, const char* fn) {
+  if (!tso_ || order != Order::kFull || Direct() || buffers_.Empty(Cur().cpu)) return;
+  Announce(OpKind::kFence, fn, "smp_mb()");
+  Cur().op.drain_first = true;
+  Yield();
+}
 
 void ControlledSys::SpinUntil(const std::function<bool()>& pred, const void* const* watch,
                               int nwatch, const char* fn, const char* what) {
@@ -341,6 +392,9 @@ void ControlledSys::Unlock(LockWord* lock, const char* fn, const char* what) {
   if (Direct()) return;
   Announce(OpKind::kUnlock, fn, what);
   Cur().op.Add(reinterpret_cast<uintptr_t>(lock), true);
+  // RELEASE: what the critical section stored is visible before the lock is free. (The
+  // kernel lets later loads pass the unlock store itself; this is stronger.)
+  Cur().op.drain_first = tso_;
   Yield();
   KT_CHECK(lock->owner == cur_, "unlock of a lock the task does not hold");
   lock->owner = kNoTask;
@@ -363,7 +417,7 @@ void ControlledSys::PreemptEnable() {
 
 TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, int cpu,
                             TaskId* id_slot) {
-  KT_CHECK(ntasks_ < kMaxTasks, "too many tasks for the controlled runtime");
+  KT_CHECK(ntasks_ < (tso_ ? kFirstDrainer : kMaxTasks), "too many tasks for the controlled runtime");
   TaskId id = ntasks_++;
   *id_slot = id;
   Task& t = tasks_[id];
@@ -375,6 +429,10 @@ TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, i
   t.op.fn = "ret_from_fork";
   t.parent_step = static_cast<int>(result_.steps.size()) - 1;
   t.last_ran = t.parent_step;
+  if (tso_ && cur_ != kNoTask) {  // wake_up_new_task()'s locks publish the creator's stores
+    t.start_cpu = Cur().cpu;
+    t.start_mark = buffers_.Pushed(t.start_cpu);
+  }
   t.ctx = MakeContext(stacks_.Top(id), stacks_.stack_bytes(), TaskMain);
   return id;
 }
@@ -390,6 +448,7 @@ bool ControlledSys::Block(const WaitInfo& info) {
   Task& t = Cur();
   Announce(OpKind::kBlock, "schedule", info.what);
   t.op.Add(PermitObj(cur_), true);
+  t.op.drain_first = tso_;  // __schedule(): rq->lock + smp_mb__after_spinlock()
   t.wait = info;
   t.deadline = info.timeout ? now_ + info.timeout : 0;
   Yield();
@@ -410,6 +469,9 @@ void ControlledSys::MakeRunnable(TaskId task, int cpu) {
   }
   Announce(OpKind::kWake, "ttwu_do_activate", tasks_[task].name);
   Cur().op.Add(PermitObj(task), true);
+  // The wakee's __schedule() takes the rq lock the waker releases: it sees the waker's
+  // stores, so they leave the buffer before the wakeup can take effect.
+  Cur().op.drain_first = tso_;
   Yield();
   tasks_[task].permit = true;
   tasks_[task].cpu = cpu;

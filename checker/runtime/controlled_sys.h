@@ -3,7 +3,9 @@
 // Tasks are fibers; exactly one runs at a time. Every seam call is a scheduling point:
 // the task announces its next operation, the Strategy chooses among the enabled tasks,
 // and the chosen one performs its operation and runs on to its next seam call. The
-// memory model is sequentially consistent (fences are therefore not scheduling points).
+// memory model is sequentially consistent by default (fences are then not scheduling
+// points); RunOptions::memory_model = tso adds per-CPU store buffers whose drains are
+// scheduling choices of their own (store_buffer.h, controlled_tso.cc).
 //
 // Time is virtual: a sleep with a timeout ends by the timer only when every task is
 // blocked (time advances when the machine is idle), earliest deadline first. A sleep
@@ -26,19 +28,25 @@
 #include <vector>
 
 #include "checker/runtime/fiber.h"
+#include "checker/runtime/memory_model.h"
 #include "checker/runtime/op.h"
 #include "checker/runtime/run_result.h"
+#include "checker/runtime/store_buffer.h"
 #include "checker/runtime/strategy.h"
 #include "impl/platform/seam.h"
 
 namespace kt::rt {
 
 inline constexpr int kMaxTasks = 32;
+// Under tso the last ids are the CPUs' store buffers (store_buffer.h), not tasks.
+inline constexpr TaskId kFirstDrainer = kMaxTasks - kBufferCpus;
+inline bool IsDrainer(TaskId t) { return t >= kFirstDrainer && t < kMaxTasks; }
 
 struct RunOptions {
   uint64_t max_steps = 20000;          // bound: steps per execution
   uint64_t hung_task_timeout = 5000;   // virtual ticks (ms) an untimed wait may last
   bool trace = false;                  // record a human trace (replays of findings)
+  MemoryModel memory_model = MemoryModel::kSc;
   // Livelock oracle (livelock_oracle.cc), for fair strategies only: a task that has run
   // more than this many steps since it last blocked, while another live task has not
   // run for as many steps, ends the execution with finding `livelock`. 0 = off.
@@ -62,6 +70,8 @@ class ControlledSys final : public Sys {
 
   // Introspection for strategies.
   int NumTasks() const { return ntasks_; }
+  // A task, or under tso a store buffer's pseudo-task (ids past NumTasks()).
+  bool Exists(TaskId t) const { return t < ntasks_ || (tso_ && IsDrainer(t)); }
   const Op& Pending(TaskId t) const { return tasks_[t].op; }
   int TaskCpu(TaskId t) const { return tasks_[t].cpu; }
   const char* TaskName(TaskId t) const { return tasks_[t].name; }
@@ -114,6 +124,9 @@ class ControlledSys final : public Sys {
     void* arg = nullptr;
     int parent_step = -1;
     uint64_t since_block = 0;  // steps run since it last blocked (livelock oracle)
+    // tso: the task may start only once its creator's CPU has drained this many stores.
+    int start_cpu = -1;
+    uint64_t start_mark = 0;
     int64_t last_ran = -1;     // its last step, or the step before it was spawned
   };
 
@@ -143,6 +156,17 @@ class ControlledSys final : public Sys {
   // Ends with a finding named `oracle` (Outcome::kFinding).
   [[noreturn]] void EndFinding(const char* oracle, std::string message);
   void TraceValue(const void* addr, uint64_t value);
+  // tso (controlled_tso.cc).
+  bool Tso() const { return tso_; }
+  // Adds the tso conditions to task i's enabledness: false if it must wait.
+  bool TsoEnabled(int i, uint32_t* cpu_blocked) const;
+  uint32_t EnabledDrainers() const;
+  void ResetBuffers();
+  void RefreshDrainer(int cpu);
+  void Drain(TaskId drainer, uint32_t enabled, uint32_t cpu_blocked);
+  uint64_t TsoLoad(const void* addr, unsigned size);
+  void TraceBuffered(int cpu, const void* addr, uint64_t value, const char* how);
+  std::string Lhs(const void* addr, const char* what, uint64_t value) const;
   std::string WaitChain(TaskId from, std::vector<std::string>* details) const;
   std::string Describe(TaskId t) const;
 
@@ -162,6 +186,8 @@ class ControlledSys final : public Sys {
   bool ended_ = false;
   mutable bool evaluating_ = false;
   Strategy* strategy_ = nullptr;
+  bool tso_ = false;
+  StoreBuffers buffers_;
   RunOptions options_;
   RunResult result_;
 };

@@ -15,6 +15,8 @@ const char* OpKindName(OpKind k) {
     case OpKind::kWake: return "wake";
     case OpKind::kPreemptOff: return "preempt_disable";
     case OpKind::kPreemptOn: return "preempt_enable";
+    case OpKind::kFence: return "fence";
+    case OpKind::kDrain: return "drain";
   }
   return "?";
 }

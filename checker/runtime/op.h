@@ -8,6 +8,12 @@
 // Besides memory words and lock words, a synthetic object makes blocking visible as an
 // access: permit(t) -- Block() consumes task t's wakeup permit, MakeRunnable(t) grants it.
 //
+// Under tso a plain, ONCE or release store only enters its CPU's store buffer: it touches
+// no shared object. The drain step that writes it to memory (a step of the CPU's buffer
+// pseudo-task, store_buffer.h) is the write that dependence sees. A load accesses its
+// object whether or not it forwards from the buffer: the drain of the forwarded store
+// decides which of the two it does, so the two must be ordered by the search.
+//
 // Preemption-disabled regions (preempt_disable, and spinlocks, which disable preemption
 // as in the kernel) are not accesses: they only make the other tasks of the CPU wait.
 // Two steps whose order they constrain but which touch no common object commute, so the
@@ -34,6 +40,8 @@ enum class OpKind : uint8_t {
   kWake,        // MakeRunnable
   kPreemptOff,
   kPreemptOn,
+  kFence,       // smp_mb() under tso: enabled only once the CPU's store buffer is empty
+  kDrain,       // tso: a CPU's store buffer writes its oldest store to memory
 };
 const char* OpKindName(OpKind k);
 
@@ -52,6 +60,11 @@ struct Op {
   const char* fn = "";    // the kernel function performing it
   const char* what = "";  // the accessed expression
   uint64_t value = 0;     // stored value (stores), filled in for loads when tracing
+  // tso (store_buffer.h): the operation waits until its CPU's store buffer is empty (a
+  // full barrier, a value-returning atomic, an unlock, schedule(), a wakeup) ...
+  bool drain_first = false;
+  // ... or, for a store, it goes into the buffer instead of memory.
+  bool buffered = false;
 
   void Add(uintptr_t obj, bool write) { acc[nacc++] = Access{obj, write}; }
 };

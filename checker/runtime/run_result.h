@@ -56,6 +56,10 @@ struct TraceLine {
   OpKind kind = OpKind::kStart;
   TaskId woken = kNoTask;
   int woken_cpu = -1;
+  // tso: a kStore that went into the CPU's store buffer; for a kDrain line (the task is
+  // the buffer's pseudo-task), the task whose store it wrote to memory.
+  bool buffered = false;
+  TaskId stored_by = kNoTask;
 };
 
 struct RunResult {

@@ -276,7 +276,8 @@ static int ttwu_remote(task_struct* p, unsigned int state, int wake_flags) {
   unsigned long flags = 0;
   int success = 0;
   raw_spin_lock_irqsave(&p->pi_lock, flags);
-  smp_mb__after_spinlock();  // pairs with set_current_state()'s smp_mb in the sleeper
+  // Pairs with set_current_state()'s smp_mb in the sleeper.
+  if (!kt_variant(Variant::kTtwuNoBarrier)) smp_mb__after_spinlock();
   if (!ttwu_state_match(p, state, &success)) goto unlock;
   smp_rmb();
   if (READ_ONCE(p->on_rq) && ttwu_runnable(p)) goto unlock;

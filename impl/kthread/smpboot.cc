@@ -65,7 +65,10 @@ static int smpboot_thread_fn(void* data) {
   auto* td = static_cast<smpboot_thread_data*>(data);
   smp_hotplug_thread* ht = td->ht;
   for (;;) {
-    if (!kt_variant(Variant::kSmpbootCheckBeforeSetState)) {
+    if (kt_variant(Variant::kSmpbootNoBarrier)) {
+      __set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): no smp_mb before the tests
+      kt_proto(ProtoEv::kLoopSetInterruptible);
+    } else if (!kt_variant(Variant::kSmpbootCheckBeforeSetState)) {
       set_current_state(TASK_INTERRUPTIBLE);
       kt_proto(ProtoEv::kLoopSetInterruptible);
     }

@@ -38,7 +38,10 @@ int event_thread_fn(void* arg) {
       }
     } else {
       // (1) first set TASK_INTERRUPTIBLE ...
-      set_current_state(TASK_INTERRUPTIBLE);
+      if (kt_variant(Variant::kEventLoopNoBarrier))
+        __set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): no smp_mb after it
+      else
+        set_current_state(TASK_INTERRUPTIBLE);  // mb paired with try_to_wake_up()
       // (2) ... then test the condition; sleep if there is no work.
       if (!has_pending_work(d)) {
         schedule();

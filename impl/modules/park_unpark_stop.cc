@@ -6,6 +6,7 @@
 #include "impl/kernel/bug.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/variants.h"
 
 namespace kt {
 namespace {
@@ -16,7 +17,10 @@ int parkable_thread_fn(void* unused) {
   (void)unused;
   while (!kthread_should_stop()) {
     if (kthread_should_park()) kthread_parkme();
-    set_current_state(TASK_INTERRUPTIBLE);
+    if (kt_variant(Variant::kParkableLoopNoBarrier))
+      __set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): no mb before the tests
+    else
+      set_current_state(TASK_INTERRUPTIBLE);  // mb paired with kthread_park()'s wakeup
     if (!kthread_should_stop() && !kthread_should_park()) {
       sys().SetWakeCondition([] { return kthread_should_stop() || kthread_should_park(); },
                              "kthread_should_stop() || kthread_should_park()");

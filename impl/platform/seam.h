@@ -10,9 +10,10 @@
 //   - ControlledSys (checker/runtime/*): user-space fibers, one task at a time, every
 //     call below is a scheduling point chosen by the checker's strategy.
 //
-// Memory ordering: the controlled runtime is sequentially consistent today. Each access
-// still carries its kernel ordering (`Order`) so that a store-buffer backend can honour
-// smp_mb / acquire / release later without touching the port.
+// Memory ordering: each access carries its kernel ordering (`Order`). The controlled
+// runtime is sequentially consistent by default; under --memory-model=tso it gives each
+// CPU a store buffer and honours kFull (smp_mb, smp_store_mb, value-returning atomics),
+// unlock and schedule() by draining it (checker/runtime/store_buffer.h).
 #ifndef KTHCHECK_IMPL_PLATFORM_SEAM_H_
 #define KTHCHECK_IMPL_PLATFORM_SEAM_H_
 

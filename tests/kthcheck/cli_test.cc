@@ -127,6 +127,31 @@ TEST(CliTest, UnknownFlagExits2WithOneLine) {
 
 TEST(CliTest, CheckWithoutScenarioExits2WithOneLine) { ExpectUsageError("check"); }
 
+TEST(CliTest, UnknownMemoryModelExits2WithOneLine) {
+  ExpectUsageError("check --scenario=event_loop --memory-model=arm64");
+}
+
+TEST(CliTest, TokenWithUnknownMemoryModelExits2WithOneLine) {
+  ExpectUsageError("replay kt1:event_loop:variant=none,cpus=2,memory_model=pso:a");
+}
+
+// A missing barrier holds under sc (the default), on purpose, and is caught under tso;
+// the tso token says so and replays; the trace shows the buffered store and its drain.
+TEST(CliTest, MissingBarrierHoldsUnderScAndIsCaughtUnderTso) {
+  Result sc = Kthcheck("check --scenario=event_loop --variant=event_loop_no_barrier");
+  EXPECT_EQ(sc.status, 0) << sc.out;
+  Result tso = Kthcheck(
+      "check --scenario=event_loop --variant=event_loop_no_barrier --memory-model=tso");
+  ASSERT_EQ(tso.status, 1) << tso.err << tso.out;
+  EXPECT_NE(tso.out.find("[lost_wakeup]"), std::string::npos) << tso.out;
+  EXPECT_NE(tso.out.find("memory_model=tso"), std::string::npos) << tso.out;
+  EXPECT_NE(tso.out.find("event_thread->__state = TASK_INTERRUPTIBLE, buffered on CPU1"),
+            std::string::npos) << tso.out;
+  EXPECT_NE(tso.out.find("drained to memory: event_thread->__state = TASK_INTERRUPTIBLE"),
+            std::string::npos) << tso.out;
+  EXPECT_NE(tso.out.find("read the old value"), std::string::npos) << tso.out;
+}
+
 TEST(CliTest, MalformedTokenExits2WithOneLine) {
   ExpectUsageError("replay garbage");
   ExpectUsageError("replay kt2:event_loop:variant=none,cpus=2:a");
@@ -223,7 +248,7 @@ class CliVariantTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(CliVariantTest, CheckFindsExpectedOracleAndItsTokenReplays) {
   const VariantInfo& info = InfoOf(GetParam());
   Result c = Kthcheck(std::string("check --scenario=") + info.scenario + " --variant=" + info.name +
-                      " --format=json");
+                      " --memory-model=" + info.memory_model + " --format=json");
   ASSERT_EQ(c.status, 1) << c.err << c.out;
   json check = Parse(c);
   EXPECT_EQ(check["verdict"], "violation");
@@ -258,7 +283,7 @@ TEST_P(CliVariantTest, CheckFindsExpectedOracleAndItsTokenReplays) {
 TEST_P(CliVariantTest, ReplayTraceIsByteIdenticalToCheckTrace) {
   const VariantInfo& info = InfoOf(GetParam());
   Result c = Kthcheck(std::string("check --scenario=") + info.scenario + " --variant=" + info.name +
-                      " --format=json");
+                      " --memory-model=" + info.memory_model + " --format=json");
   json check = Parse(c);
   ASSERT_TRUE(check["schedule"].is_string());
   Result r = Kthcheck("replay " + check["schedule"].get<std::string>() + " --format=json");

@@ -17,14 +17,26 @@
 
 namespace kt::testing {
 
-// The target for `scenario` (and `variant`, "" = faithful) on 2 CPUs, the CLI default.
+// The target for `scenario` (and `variant`, "" = faithful) on 2 CPUs, the CLI default,
+// under the variant's own memory model (tso for VARIANT_TSO rows, else sc).
 // Fails the test (and returns a null scenario) if the catalog does not know them.
 inline cli::Target TargetFor(const std::string& scenario, const std::string& variant = "") {
   std::string error;
   std::optional<cli::Target> t = cli::ResolveTarget(scenario, variant, 2, &error);
   EXPECT_TRUE(t.has_value()) << error;
+  if (t) t->memory_model = cli::VariantMemoryModel(t->variant);
   return t.value_or(cli::Target{});
 }
+
+// The same target under memory model `mm`.
+inline cli::Target TargetFor(const std::string& scenario, const std::string& variant,
+                             rt::MemoryModel mm) {
+  cli::Target t = TargetFor(scenario, variant);
+  t.memory_model = mm;
+  return t;
+}
+
+inline bool NeedsTso(const VariantInfo& info) { return std::string(info.memory_model) == "tso"; }
 
 inline std::vector<std::string> VariantNames() {
   int n = 0;

@@ -1,0 +1,99 @@
+#include "checker/runtime/store_buffer.h"
+
+#include <cstring>
+
+#include "checker/runtime/check.h"
+
+namespace kt::rt {
+namespace {
+
+uint64_t Read(const void* addr, unsigned size) {
+  uint64_t v = 0;
+  std::memcpy(&v, addr, size);
+  return v;
+}
+void Write(void* addr, unsigned size, uint64_t v) { std::memcpy(addr, &v, size); }
+
+}  // namespace
+
+void StoreBuffers::Reset() {
+  hidden_.clear();
+  for (int c = 0; c < kBufferCpus; ++c) {
+    q_[c].clear();
+    head_[c] = 0;
+    pushed_[c] = drained_[c] = 0;
+  }
+}
+
+StoreBuffers::Hidden* StoreBuffers::Find(const void* addr) {
+  for (Hidden& h : hidden_)
+    if (h.addr == addr) return &h;
+  return nullptr;
+}
+
+const StoreBuffers::Hidden* StoreBuffers::Find(const void* addr) const {
+  for (const Hidden& h : hidden_)
+    if (h.addr == addr) return &h;
+  return nullptr;
+}
+
+void StoreBuffers::Store(int cpu, BufferedStore s) {
+  KT_CHECK(Valid(cpu), "a store buffer for a CPU that is not modelled");
+  Hidden* h = Find(s.addr);
+  if (!h) h = &hidden_.emplace_back(Hidden{s.addr, Read(s.addr, s.size), 0, 0});
+  h->through = s.value;
+  ++h->count;
+  Write(s.addr, s.size, s.value);
+  q_[cpu].push_back(std::move(s));
+  ++pushed_[cpu];
+}
+
+uint64_t StoreBuffers::Load(int cpu, const void* addr, unsigned size) const {
+  uint64_t mask = size >= 8 ? ~uint64_t{0} : (uint64_t{1} << (8 * size)) - 1;
+  if (const BufferedStore* own = Newest(cpu, addr)) return own->value & mask;
+  if (const Hidden* h = Find(addr)) return h->committed & mask;
+  return Read(addr, size);
+}
+
+void StoreBuffers::StoreVisible(void* addr, unsigned size, uint64_t value) {
+  // Another CPU's buffered store to the word comes later in coherence order: memory
+  // keeps what that CPU sees, the others see this value until it drains.
+  if (Hidden* h = Find(addr))
+    h->committed = value;
+  else
+    Write(addr, size, value);
+}
+
+BufferedStore StoreBuffers::Drain(int cpu) {
+  KT_CHECK(!Empty(cpu), "drain of an empty store buffer");
+  BufferedStore s = std::move(q_[cpu][head_[cpu]++]);
+  if (Empty(cpu)) {  // reuse the storage: buffers are short
+    q_[cpu].clear();
+    head_[cpu] = 0;
+  }
+  ++drained_[cpu];
+  Hidden* h = Find(s.addr);
+  KT_CHECK(h, "a buffered store without its word's entry");
+  h->committed = s.value;
+  if (--h->count == 0) {
+    // The last one drained is last in coherence order, unless a plain store of the
+    // storing task (program order after it) replaced the written-through value.
+    if (Read(s.addr, s.size) == h->through) Write(s.addr, s.size, s.value);
+    *h = hidden_.back();
+    hidden_.pop_back();
+  }
+  return s;
+}
+
+BufferedStore* StoreBuffers::Newest(int cpu, const void* addr) {
+  if (!Valid(cpu)) return nullptr;
+  for (size_t i = q_[cpu].size(); i > head_[cpu]; --i)
+    if (q_[cpu][i - 1].addr == addr) return &q_[cpu][i - 1];
+  return nullptr;
+}
+
+const BufferedStore* StoreBuffers::Newest(int cpu, const void* addr) const {
+  return const_cast<StoreBuffers*>(this)->Newest(cpu, addr);
+}
+
+}  // namespace kt::rt
