@@ -287,7 +287,7 @@ TEST_P(FaithfulScenarioTest, HoldsUnderTso) {
   if (uint64_t budget = BudgetOf(s)) {
     Bounds b;
     b.max_executions = budget;
-    Verdict v = DporThenPct(TargetFor(s, "", rt::MemoryModel::kTso), b, budget);
+    Verdict v = PctThenDpor(TargetFor(s, "", rt::MemoryModel::kTso), b, budget);
     EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
     EXPECT_TRUE(v.oracle.empty()) << Describe(v);
     return;
