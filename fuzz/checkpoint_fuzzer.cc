@@ -117,7 +117,9 @@ void CheckResume(const Checkpoint& c) {
   if (b.max_executions < c.executions) return;  // overflow: no run would be allowed anyway
   std::string mismatch = kt::explore::CheckpointMismatch(c, kt::explore::KeyFor(o, b));
   if (!mismatch.empty()) return;  // the CLI refuses it with this line
-  kt::explore::Explore(kt::cli::MakeProgram(*target), o, b);
+  kt::explore::Program program = kt::cli::MakeProgram(*target);
+  if (!kt::explore::CheckpointFits(program, c, b).empty()) return;  // and this one
+  kt::explore::Explore(program, o, b);
 }
 
 bool ResumeOn() {

@@ -323,6 +323,10 @@ int RunCheck(const Options& options) {
     search.program_id = ProgramId(*target);
     std::string why = explore::CheckpointMismatch(*resume, explore::KeyFor(search, BoundsFor(opt)));
     if (!why.empty()) return Usage("--resume=" + opt.resume + ": " + why);
+    why = explore::CheckpointFits(MakeProgram(*target), *resume, BoundsFor(opt));
+    if (!why.empty())
+      return Usage("--resume=" + opt.resume +
+                   ": the checkpoint does not fit this build of the scenario (" + why + ")");
   }
   Report r = CheckOne(*target, opt, resume);
   PrintCheck(r, opt.format);

@@ -281,6 +281,24 @@ Verdict Explore(const Program& program, Search search, const Bounds& bounds,
   return Explore(program, o, bounds, progress);
 }
 
+std::string CheckpointFits(const Program& program, const Checkpoint& c, const Bounds& bounds) {
+  std::vector<TaskId> choices;
+  std::vector<uint32_t> enabled;
+  for (const DporNode& n : c.dpor.stack) {
+    if (n.chosen < 0 || n.chosen >= 32 || !(n.enabled >> n.chosen & 1))
+      return "step " + std::to_string(choices.size()) + " chose a task that was not runnable";
+    choices.push_back(n.chosen);
+    enabled.push_back(n.enabled);
+  }
+  if (choices.empty()) return "";
+  rt::ControlledSys runtime;
+  ReplayStrategy strategy(choices, enabled);
+  runtime.Run(program.boot, strategy, RunOptionsFor(program, bounds, false));
+  const std::string& d = strategy.divergence();
+  // The prefix is only the start of an execution: running out of it is a fit.
+  return d.rfind("the schedule ends after", 0) == 0 ? "" : d;
+}
+
 Replayed Replay(const Program& program, const std::vector<TaskId>& schedule,
                 const Bounds& bounds) {
   rt::ControlledSys runtime;

@@ -86,6 +86,11 @@ Verdict Explore(const Program& program, const SearchOptions& options, const Boun
 Verdict Explore(const Program& program, Search search, const Bounds& bounds,
                 const ProgressFn& progress = {});
 
+// Empty if the checkpoint's saved prefix replays on `program` with the runnable sets it
+// recorded; otherwise where it diverges (a checkpoint of another build, or a corrupt
+// file). A resumed search must not start from a prefix that does not fit.
+std::string CheckpointFits(const Program& program, const Checkpoint& c, const Bounds& bounds);
+
 // One execution following `schedule`, with a human trace. `error` is set if the
 // schedule diverged.
 struct Replayed {

@@ -16,6 +16,11 @@ TaskId ReplayStrategy::Choose(const rt::ChoicePoint& cp) {
                   " steps but tasks " + MaskText(cp.enabled) + " can still run";
     return kNoTask;
   }
+  if (d < enabled_.size() && enabled_[d] != cp.enabled) {
+    divergence_ = "step " + std::to_string(d) + ": runnable are " + MaskText(cp.enabled) +
+                  ", the checkpoint recorded " + MaskText(enabled_[d]);
+    return kNoTask;
+  }
   TaskId t = choices_[d];
   if (t < 0 || t >= 32 || !(cp.enabled >> t & 1)) {
     divergence_ = "schedule step " + std::to_string(d) + " wants task " + std::to_string(t) +

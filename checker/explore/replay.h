@@ -13,6 +13,9 @@ namespace kt::explore {
 class ReplayStrategy final : public rt::Strategy {
  public:
   explicit ReplayStrategy(std::vector<TaskId> choices) : choices_(std::move(choices)) {}
+  // Also requires the runnable set at step i to be enabled[i] (a checkpoint's prefix).
+  ReplayStrategy(std::vector<TaskId> choices, std::vector<uint32_t> enabled)
+      : choices_(std::move(choices)), enabled_(std::move(enabled)) {}
   TaskId Choose(const rt::ChoicePoint& cp) override;
   // Empty unless the schedule diverged; then says where and why.
   const std::string& divergence() const { return divergence_; }
@@ -21,6 +24,7 @@ class ReplayStrategy final : public rt::Strategy {
 
  private:
   std::vector<TaskId> choices_;
+  std::vector<uint32_t> enabled_;
   std::string divergence_;
 };
 

@@ -181,6 +181,18 @@ TEST(SearchCliTest, RunKilledPartWayResumesToTheSameVerdictAndCounts) {
   ExpectUsageError("check " + scenario + " --resume=" + Tmp("none.ckpt"), "cannot read");
 }
 
+// A checkpoint whose saved prefix no longer fits the program (another build, or a corrupt
+// file; found by checkpoint_fuzzer) is refused with one line and exit 2, not resumed
+// into an internal error.
+TEST(SearchCliTest, CheckpointThatDoesNotFitIsAUsageError) {
+  std::string file = std::string(std::getenv("TEST_SRCDIR")) + "/" + std::getenv("TEST_WORKSPACE") +
+                     "/fuzz/findings/checkpoint_resume_diverged.cli.json";
+  Result r = Kthcheck("check --scenario=event_loop --strategy=dfs --resume=" + file);
+  EXPECT_EQ(r.status, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("does not fit this build"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
+}
+
 TEST(SearchCliTest, MemoryBoundIsBoundReachedNamingTheLimit) {
   Result r = Kthcheck("check --scenario=event_loop --max-memory-mb=1 --format=json");
   EXPECT_EQ(r.status, 4) << r.err;
