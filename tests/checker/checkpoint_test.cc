@@ -14,33 +14,12 @@
 #include "checker/explore/checkpoint.h"
 #include "checker/explore/explorer.h"
 #include "impl/platform/seam.h"
+#include "tests/checker/racy_program.h"
 
 namespace kt::explore {
 namespace {
 
-constexpr const char* kFn = "toy";
-TaskId g_unused;
-
-// Four racy increments (start, Load, Store), two per CPU: a search of a few thousand
-// executions.
-uint64_t g_x;
-
-void Increment(void*) {
-  uint64_t v = sys().Load(&g_x, 8, Order::kOnce, kFn, "x");
-  sys().Store(&g_x, 8, v + 1, Order::kOnce, kFn, "x");
-  sys().Exit();
-}
-
-Program Racy(int tasks) {
-  Program p;
-  p.boot = [tasks] {
-    g_x = 0;
-    TaskId root = sys().Spawn(Increment, nullptr, "T0", 0, &g_unused);
-    for (int t = 1; t < tasks; ++t) sys().Spawn(Increment, nullptr, "T", t % 2, &g_unused);
-    return root;
-  };
-  return p;
-}
+using testing::Racy;
 
 std::string TempFile(const std::string& name) {
   const char* dir = std::getenv("TEST_TMPDIR");

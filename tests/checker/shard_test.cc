@@ -10,33 +10,15 @@
 #include "checker/explore/explorer.h"
 #include "checker/explore/parallel.h"
 #include "impl/platform/seam.h"
+#include "tests/checker/racy_program.h"
 
 namespace kt::explore {
 namespace {
 
+using testing::Racy;
+
 constexpr const char* kFn = "toy";
 TaskId g_unused;
-
-// Three (or four) racy increments: start, Load(x), Store(x, v+1). With three tasks there
-// are 36 Mazurkiewicz traces (toy_program_test counts them).
-uint64_t g_x;
-
-void Increment(void*) {
-  uint64_t v = sys().Load(&g_x, 8, Order::kOnce, kFn, "x");
-  sys().Store(&g_x, 8, v + 1, Order::kOnce, kFn, "x");
-  sys().Exit();
-}
-
-Program Racy(int tasks) {
-  Program p;
-  p.boot = [tasks] {
-    g_x = 0;
-    TaskId root = sys().Spawn(Increment, nullptr, "T0", 0, &g_unused);
-    for (int t = 1; t < tasks; ++t) sys().Spawn(Increment, nullptr, "T", t % 2, &g_unused);
-    return root;
-  };
-  return p;
-}
 
 Verdict RunShard(const Program& p, int index, int count, int split = -1) {
   SearchOptions o;
