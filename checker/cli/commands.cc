@@ -8,6 +8,7 @@
 #include "checker/cli/kernel_program.h"
 #include "checker/cli/report.h"
 #include "checker/explore/parallel.h"
+#include "checker/explore/portfolio.h"
 #include "checker/explore/shard.h"
 #include "checker/explore/shrink.h"
 
@@ -105,25 +106,25 @@ explore::Verdict BudgetedSearch(const explore::Program& program, const Options& 
   pct.seed = opt.seed;
   pct.executions = budget;
   pct.pct_depth = opt.pct_depth;
-  explore::Verdict p = explore::Explore(program, pct, bounds, Progress);
-  if (p.kind == explore::VerdictKind::kViolation) return p;
   bounds.max_executions = budget;
-  explore::Verdict v = explore::ExploreParallel(program, search, bounds, opt.jobs, Progress);
-  v.notes.insert(v.notes.begin(), "PCT: " + p.message);
+  explore::PortfolioResult r =
+      explore::PctThenDpor(program, pct, search, bounds, opt.jobs, Progress);
+  explore::Verdict v = r.verdict;
+  if (r.found_by_pct) return v;
+  v.notes.insert(v.notes.begin(), "PCT: " + r.pct.message);
   if (v.kind != explore::VerdictKind::kViolation) {
+    const uint64_t dpor_executions = v.executions - r.pct.executions;
     v.kind = explore::VerdictKind::kBoundReached;
     v.exhaustive = false;
     v.bound = "search_budget=" + std::to_string(budget);
     v.message = "no finding by PCT (depth " + std::to_string(opt.pct_depth) + ", seed " +
-                std::to_string(opt.seed) + ") in " + std::to_string(p.executions) +
-                " executions, nor by DPOR in its first " + std::to_string(v.executions) +
+                std::to_string(opt.seed) + ") in " + std::to_string(r.pct.executions) +
+                " executions, nor by DPOR in its first " + std::to_string(dpor_executions) +
                 "; not exhaustive";
     v.notes.push_back("this scenario is beyond exhaustive search at these parameters: its "
                       "default check is PCT then DPOR, " + std::to_string(budget) +
                       " executions each (--strategy=dpor for an exhaustive attempt)");
   }
-  v.executions += p.executions;
-  v.seconds += p.seconds;
   return v;
 }
 

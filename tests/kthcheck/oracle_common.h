@@ -12,6 +12,7 @@
 
 #include "checker/cli/kernel_program.h"
 #include "checker/explore/explorer.h"
+#include "checker/explore/portfolio.h"
 #include "impl/modules/scenario.h"
 #include "impl/variants.h"
 
@@ -72,17 +73,13 @@ inline uint64_t BudgetOf(const std::string& scenario) {
 
 inline explore::Verdict PctThenDpor(const cli::Target& target, explore::Bounds b,
                                     uint64_t pct_runs) {
-  // PCT first, as the budgeted `kthcheck check` does; then DPOR within `b`.
-  if (pct_runs) {
-    explore::SearchOptions pct;
-    pct.search = explore::Search::kPct;
-    pct.executions = pct_runs;
-    explore::Bounds pb = b;
-    pb.max_executions = explore::Bounds{}.max_executions;
-    explore::Verdict p = explore::Explore(cli::MakeProgram(target), pct, pb);
-    if (p.kind == explore::VerdictKind::kViolation) return p;
-  }
-  return explore::Explore(cli::MakeProgram(target), explore::Search::kDpor, b);
+  // The function the budgeted `kthcheck check` calls (checker/explore/portfolio.h);
+  // pct_runs == 0 is DPOR alone.
+  if (pct_runs == 0) return explore::Explore(cli::MakeProgram(target), explore::Search::kDpor, b);
+  explore::SearchOptions pct;
+  pct.search = explore::Search::kPct;
+  pct.executions = pct_runs;
+  return explore::PctThenDpor(cli::MakeProgram(target), pct, explore::SearchOptions{}, b).verdict;
 }
 
 // A variant's counterexample as its test finds it: DPOR with default bounds, or on a
