@@ -3,7 +3,8 @@
 # default `kthcheck check --scenario=S --variant=V` runs (DPOR; on the scenarios beyond
 # exhaustive search PCT then DPOR within the budget; on busy-polling ones then the fair
 # search). Seconds are the search's own (no build, no process start), measured in one
-# run; issue 4's floor is 1 s per variant.
+# run; issue 4's floor is 1 s per variant. Variants of a weak memory model run under it
+# (`--memory-model=tso`, as `kthcheck list` gives it).
 #
 #   bench/variant_ttf.sh            # from the repository root
 set -u
@@ -12,8 +13,9 @@ cd "$(dirname "$0")/.."
 bin=bazel-bin/checker/cli/kthcheck
 printf '%-32s %-18s %-30s %11s %9s\n' variant scenario oracle executions seconds
 over=0
-while read -r variant scenario; do
-  json=$("$bin" check --scenario="$scenario" --variant="$variant" --format=json 2>/dev/null)
+while read -r variant scenario mm; do
+  json=$("$bin" check --scenario="$scenario" --variant="$variant" --memory-model="$mm" \
+    --format=json 2>/dev/null)
   line=$(python3 -c '
 import json, sys
 j = json.loads(sys.stdin.read())
@@ -24,5 +26,5 @@ print(j.get("oracle") or "-", j["executions"], "%.3f" % j["seconds"])' <<<"$json
 done < <("$bin" list --format=json | python3 -c '
 import json, sys
 for v in json.load(sys.stdin)["variants"]:
-    print(v["name"], v["scenario"])')
+    print(v["name"], v["scenario"], v.get("memory_model", "sc"))')
 echo "variants over 1 s: $over"
