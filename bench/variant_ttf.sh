@@ -4,7 +4,8 @@
 # exhaustive search PCT then DPOR within the budget; on busy-polling ones then the fair
 # search). Seconds are the search's own (no build, no process start), measured in one
 # run; issue 4's floor is 1 s per variant. Variants of a weak memory model run under it
-# (`--memory-model=tso`, as `kthcheck list` gives it).
+# (`--memory-model=tso`, as `kthcheck list` gives it), and variants that only a spurious
+# wakeup shows run with it injected (`--spurious-wakeups=1`).
 #
 #   bench/variant_ttf.sh            # from the repository root
 set -u
@@ -13,9 +14,9 @@ cd "$(dirname "$0")/.."
 bin=bazel-bin/checker/cli/kthcheck
 printf '%-32s %-18s %-30s %11s %9s\n' variant scenario oracle executions seconds
 over=0
-while read -r variant scenario mm; do
+while read -r variant scenario mm strays; do
   json=$("$bin" check --scenario="$scenario" --variant="$variant" --memory-model="$mm" \
-    --format=json 2>/dev/null)
+    --spurious-wakeups="$strays" --format=json 2>/dev/null)
   line=$(python3 -c '
 import json, sys
 j = json.loads(sys.stdin.read())
@@ -26,5 +27,5 @@ print(j.get("oracle") or "-", j["executions"], "%.3f" % j["seconds"])' <<<"$json
 done < <("$bin" list --format=json | python3 -c '
 import json, sys
 for v in json.load(sys.stdin)["variants"]:
-    print(v["name"], v["scenario"], v.get("memory_model", "sc"))')
+    print(v["name"], v["scenario"], v.get("memory_model", "sc"), v.get("spurious_wakeups", 0))')
 echo "variants over 1 s: $over"

@@ -4,10 +4,14 @@ namespace kt {
 namespace {
 
 const VariantInfo kVariants[] = {
-#define VARIANT(id, name, scenario, oracle, desc) {Variant::id, name, scenario, oracle, desc, "sc"},
+#define VARIANT(id, name, scenario, oracle, desc) \
+  {Variant::id, name, scenario, oracle, desc, "sc", 0},
 #define VARIANT_TSO(id, name, scenario, oracle, desc) \
-  {Variant::id, name, scenario, oracle, desc, "tso"},
+  {Variant::id, name, scenario, oracle, desc, "tso", 0},
+#define VARIANT_SPURIOUS(id, name, scenario, oracle, desc) \
+  {Variant::id, name, scenario, oracle, desc, "sc", 1},
 #include "impl/variants.def"
+#undef VARIANT_SPURIOUS
 #undef VARIANT_TSO
 #undef VARIANT
 };

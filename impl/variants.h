@@ -11,7 +11,9 @@ enum class Variant {
   kNone,
 #define VARIANT(id, name, scenario, oracle, desc) id,
 #define VARIANT_TSO(id, name, scenario, oracle, desc) id,
+#define VARIANT_SPURIOUS(id, name, scenario, oracle, desc) id,
 #include "impl/variants.def"
+#undef VARIANT_SPURIOUS
 #undef VARIANT_TSO
 #undef VARIANT
 };
@@ -25,6 +27,9 @@ struct VariantInfo {
   // The memory model under which its check expects the catch: "sc", or "tso" for a
   // missing barrier that sequential consistency cannot show (VARIANT_TSO rows).
   const char* memory_model;
+  // Stray wakeups per execution its check injects: 1 for a wait that does not re-test
+  // its condition (VARIANT_SPURIOUS rows), else 0.
+  int stray_wakeups;
 };
 
 // Every variant, in variants.def order.

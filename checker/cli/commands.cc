@@ -216,6 +216,11 @@ rt::MemoryModel ModelFor(const Options& opt, Variant variant) {
   return *rt::ParseMemoryModel(opt.memory_model);
 }
 
+// --spurious-wakeups: not given means none, or with `variant` that variant's own.
+int StraysFor(const Options& opt, Variant variant) {
+  return opt.spurious_wakeups >= 0 ? opt.spurious_wakeups : VariantStrayWakeups(variant);
+}
+
 int CheckAll(const Options& opt) {
   std::vector<Report> reports;
   int n = 0;
@@ -224,6 +229,7 @@ int CheckAll(const Options& opt) {
   for (int i = 0; i < n; ++i) {
     Target t = *ResolveTarget(all[i]->name, "", opt.cpus, &error, opt.hotplug, opt.work);
     t.memory_model = ModelFor(opt, Variant::kNone);
+    t.stray_wakeups = StraysFor(opt, Variant::kNone);
     reports.push_back(CheckOne(t, opt));
   }
   int nv = 0;
@@ -233,6 +239,7 @@ int CheckAll(const Options& opt) {
       Target t = *ResolveTarget(variants[i].scenario, variants[i].name, opt.cpus, &error,
                                 opt.hotplug, opt.work);
       t.memory_model = ModelFor(opt, t.variant);
+      t.stray_wakeups = StraysFor(opt, t.variant);
       reports.push_back(CheckOne(t, opt));
     }
   int status = kExitHolds;
@@ -277,7 +284,8 @@ int RunList(const Options& opt) {
                                {"description", variants[i].description},
                                {"scenario", variants[i].scenario},
                                {"expected_oracle", variants[i].expected_oracle},
-                               {"memory_model", variants[i].memory_model}});
+                               {"memory_model", variants[i].memory_model},
+                               {"spurious_wakeups", variants[i].stray_wakeups}});
     std::cout << j.dump(2) << "\n";
     return kExitHolds;
   }
@@ -285,9 +293,10 @@ int RunList(const Options& opt) {
   for (int i = 0; i < n; ++i) std::printf("  %-22s %s\n", all[i]->name, all[i]->description);
   std::cout << "\nVariants (scenario, expected oracle):\n";
   for (int i = 0; i < nv; ++i)
-    std::printf("  %-30s %s, %s%s: %s\n", variants[i].name, variants[i].scenario,
+    std::printf("  %-30s %s, %s%s%s: %s\n", variants[i].name, variants[i].scenario,
                 variants[i].expected_oracle,
                 std::string(variants[i].memory_model) == "tso" ? " under tso" : "",
+                variants[i].stray_wakeups ? " with --spurious-wakeups=1" : "",
                 variants[i].description);
   return kExitHolds;
 }
@@ -297,6 +306,13 @@ int RunCheck(const Options& options) {
   Options opt = options;
   if (!opt.memory_model.empty() && !rt::ParseMemoryModel(opt.memory_model))
     return Usage("--memory-model=" + opt.memory_model + ": expected sc or tso");
+  if (opt.spurious_wakeups > kMaxStrayWakeups)
+    return Usage("--spurious-wakeups=" + std::to_string(opt.spurious_wakeups) +
+                 ": between 0 and " + std::to_string(kMaxStrayWakeups));
+  if (opt.strategy == "spurious") {  // DPOR with stray wakeups injected (default 1)
+    opt.strategy = "dpor";
+    if (opt.spurious_wakeups < 0) opt.spurious_wakeups = 1;
+  }
   if (!ResolveSplit(&opt, &error)) return Usage(error);
   if (opt.conformance && opt.all)
     return Usage("--conformance checks one --scenario (the model covers smpboot_hotplug)");
@@ -311,6 +327,7 @@ int RunCheck(const Options& options) {
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);
   if (!opt.memory_model.empty()) target->memory_model = *rt::ParseMemoryModel(opt.memory_model);
+  if (opt.spurious_wakeups >= 0) target->stray_wakeups = opt.spurious_wakeups;
   target->conformance = opt.conformance;
   if (opt.conformance) {
     std::string why = CheckConformanceTarget(*target);

@@ -29,6 +29,8 @@ struct Options {
   int cpus = 2;
   std::string memory_model;          // check: sc or tso; empty = sc (--all --variants: each
                                      // variant's own)
+  int spurious_wakeups = -1;         // check: stray wakeups injected per execution (0-3);
+                                     // -1 = none (--all --variants: each variant's own)
   int hotplug = 2;                   // model: offline/online cycles
   int work = 2;                      // model: work items
   uint64_t max_states = 50'000'000;  // model: bound on stored states

@@ -137,6 +137,7 @@ explore::Program MakeProgram(const Target& target, std::shared_ptr<ConformanceRu
   };
   p.format_value = FormatAccess;
   p.memory_model = target.memory_model;
+  p.stray_wakeups = target.stray_wakeups;
   return p;
 }
 
@@ -153,6 +154,8 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
   // Only tso is written: tokens from before the memory model existed mean sc.
   if (target.memory_model != rt::MemoryModel::kSc)
     token.params.push_back({"memory_model", rt::MemoryModelName(target.memory_model)});
+  if (target.stray_wakeups)
+    token.params.push_back({"spurious", std::to_string(target.stray_wakeups)});
   token.choices = choices;
   return token;
 }
@@ -195,6 +198,14 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
     }
     t->memory_model = *mm;
   }
+  if (const std::string* k = token.Param("spurious")) {
+    if (k->size() != 1 || (*k)[0] < '1' || (*k)[0] > '0' + kMaxStrayWakeups) {
+      *error = "bad schedule token: spurious=" + *k + ": expected 1 to " +
+               std::to_string(kMaxStrayWakeups);
+      return std::nullopt;
+    }
+    t->stray_wakeups = (*k)[0] - '0';
+  }
   return t;
 }
 
@@ -204,6 +215,14 @@ rt::MemoryModel VariantMemoryModel(Variant v) {
   for (int i = 0; i < n; ++i)
     if (all[i].id == v && std::string(all[i].memory_model) == "tso") return rt::MemoryModel::kTso;
   return rt::MemoryModel::kSc;
+}
+
+int VariantStrayWakeups(Variant v) {
+  int n = 0;
+  const VariantInfo* all = AllVariants(&n);
+  for (int i = 0; i < n; ++i)
+    if (all[i].id == v) return all[i].stray_wakeups;
+  return 0;
 }
 
 }  // namespace kt::cli

@@ -27,6 +27,8 @@ struct Target {
   bool conformance = false;
   std::shared_ptr<const std::vector<MappingRow>> mapping;
   rt::MemoryModel memory_model = rt::MemoryModel::kSc;
+  // Spurious-wakeup injection: stray wakeups per execution (0-3; RunOptions::stray_wakeups).
+  int stray_wakeups = 0;
 };
 
 // With target->conformance set: "" if the model covers the target, else one line why.
@@ -42,6 +44,9 @@ explore::Program MakeProgram(const Target& target,
 explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
 // "tso" for a variant whose missing barrier only a store buffer shows (variants.def).
 rt::MemoryModel VariantMemoryModel(Variant v);
+// 1 for a wait that only a spurious wakeup shows (VARIANT_SPURIOUS rows), else 0.
+int VariantStrayWakeups(Variant v);
+inline constexpr int kMaxStrayWakeups = 3;
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
 
 }  // namespace kt::cli

@@ -68,7 +68,13 @@ constexpr const char* kStrategyHelp = R"(how interleavings are chosen, and what 
            verdict states the figure. Not exhaustive.
   fair     random with bounded fairness (a task that stays enabled runs within a few
            steps) and the livelock oracle: a task that runs --livelock-steps steps
-           without blocking while another starves is a livelock. Not exhaustive.)";
+           without blocking while another starves is a livelock. Not exhaustive.
+  spurious dpor with spurious-wakeup injection: --spurious-wakeups=K (default 1) stray
+           wakeups per execution, each a choice at any scheduling point for any task
+           asleep in TASK_NORMAL (never TASK_PARKED, TASK_FROZEN, or a new kthread's first
+           sleep, which only its creator can reach). Exhaustive over where the K wakeups
+           land, up to the bounds: 'holds' means every wait tolerates K spurious wakeups.
+           --spurious-wakeups=K also combines with every other strategy.)";
 
 }  // namespace
 
@@ -91,6 +97,11 @@ int main(int argc, char** argv) {
   check->add_option("--memory-model", opt.memory_model,
                     "sc (default) or tso: per-CPU FIFO store buffers whose drains the search "
                     "explores; with --all --variants, default: each variant's own");
+  check->add_option("--spurious-wakeups", opt.spurious_wakeups,
+                    "inject up to K stray wakeups per execution (0-3): any sleep in "
+                    "TASK_INTERRUPTIBLE/UNINTERRUPTIBLE may be woken by an unrelated "
+                    "wake_up_process(), at any scheduling point, as a choice the search "
+                    "explores; with --all --variants, default: each variant's own");
   check->add_option("--hotplug", opt.hotplug,
                     "CPU offline/online cycles, for smpboot_hotplug (0-8)");
   check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");
@@ -98,7 +109,7 @@ int main(int argc, char** argv) {
                   "also follow every execution in the abstract model (model/); a step the "
                   "model refuses is a finding `conformance` (smpboot_hotplug only)");
   check->add_option("--strategy", opt.strategy, kStrategyHelp)
-      ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair"}));
+      ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair", "spurious"}));
   check->add_option("--seed", opt.seed, "random, pct, fair: the seed (printed with findings)");
   check->add_option("--executions", opt.executions,
                     "random, pct, fair: executions to run (default 1000)");

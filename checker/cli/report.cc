@@ -17,6 +17,8 @@ std::string Header(const Report& r) {
   s += ", " + std::to_string(r.target.cpus) + " CPUs";
   if (r.target.memory_model != rt::MemoryModel::kSc)
     s += std::string(", memory model ") + rt::MemoryModelName(r.target.memory_model);
+  if (r.target.stray_wakeups)
+    s += ", up to " + std::to_string(r.target.stray_wakeups) + " spurious wakeup(s) injected";
   return s + ")";
 }
 
@@ -30,6 +32,7 @@ nlohmann::json ToJson(const Report& r) {
                                                     : nlohmann::json(VariantName(r.target.variant));
   j["cpus"] = r.target.cpus;
   j["memory_model"] = rt::MemoryModelName(r.target.memory_model);
+  j["spurious_wakeups"] = r.target.stray_wakeups;
   j["verdict"] = explore::VerdictName(v.kind);
   j["oracle"] = v.oracle.empty() ? nullptr : nlohmann::json(v.oracle);
   j["message"] = v.message;
@@ -84,6 +87,7 @@ void PrintRow(std::ostream& out, const Report& r) {
   std::string variant = r.target.variant == Variant::kNone ? "-" : VariantName(r.target.variant);
   if (r.target.memory_model != rt::MemoryModel::kSc)
     variant += std::string(" [") + rt::MemoryModelName(r.target.memory_model) + "]";
+  if (r.target.stray_wakeups) variant += " [spurious=" + std::to_string(r.target.stray_wakeups) + "]";
   std::snprintf(line, sizeof line, "%-22s %-30s %-14s %-12s %10llu %8.2fs", r.target.scenario->name,
                 variant.c_str(),
                 explore::VerdictName(r.verdict.kind),

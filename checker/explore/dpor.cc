@@ -85,10 +85,13 @@ TaskId DporStrategy::Choose(const rt::ChoicePoint& cp) {
     return kNoTask;
   }
   // Continue the previous task if it can; else the first task that the preemption bound
-  // allows.
+  // allows. Injected stray wakeups come last: they are reached by backtracking, where a
+  // race asks for them, and not spent on the first sleeper of every execution.
   TaskId t = kNoTask;
-  if (cp.previous != kNoTask && (avail & Bit(cp.previous))) t = cp.previous;
-  for (uint32_t m = avail; t == kNoTask && m; m &= m - 1)
+  if (cp.previous != kNoTask && (avail & ~cp.stray & Bit(cp.previous))) t = cp.previous;
+  for (uint32_t m = avail & ~cp.stray; t == kNoTask && m; m &= m - 1)
+    if (AllowedByPreemptionBound(d, Lowest(m), n.preempts)) t = Lowest(m);
+  for (uint32_t m = avail & cp.stray; t == kNoTask && m; m &= m - 1)
     if (AllowedByPreemptionBound(d, Lowest(m), n.preempts)) t = Lowest(m);
   if (t == kNoTask) {
     MarkPruned(d);
@@ -97,8 +100,12 @@ TaskId DporStrategy::Choose(const rt::ChoicePoint& cp) {
   }
   n.chosen = t;
   n.done = Bit(t);
-  // Plain DFS, and the top of a split search, branch on every enabled task.
-  n.backtrack = (!o_.reduce || n.level < o_.split_levels) ? cp.enabled : Bit(t);
+  // Plain DFS, and the top of a split search, branch on every enabled task. An injected
+  // stray wakeup is no reordering that a race would ask for: the execution may simply
+  // never contain it (nothing else ends the sleep). So every node branches on the strays
+  // it offers; sleep sets then skip the positions where a stray would commute with
+  // everything in between (its step touches only the sleeper's wakeup permit).
+  n.backtrack = (!o_.reduce || n.level < o_.split_levels) ? cp.enabled : Bit(t) | (avail & cp.stray);
   n.preemptions = (d > 0 ? stack_[d - 1].preemptions : 0) + (n.preempts >> t & 1);
   stack_.push_back(n);
   cpus_.Ran(cp, t);

@@ -258,6 +258,7 @@ rt::RunOptions RunOptionsFor(const Program& program, const Bounds& bounds, bool 
   o.trace = trace;
   o.format_value = program.format_value;
   o.memory_model = program.memory_model;
+  o.stray_wakeups = program.stray_wakeups;
   return o;
 }
 

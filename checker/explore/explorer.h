@@ -40,6 +40,8 @@ struct Program {
       format_value;
   // sc, or tso with per-CPU store buffers (checker/runtime/memory_model.h).
   rt::MemoryModel memory_model = rt::MemoryModel::kSc;
+  // Spurious-wakeup injection: stray wakeups per execution (RunOptions::stray_wakeups).
+  int stray_wakeups = 0;
 };
 
 enum class Search { kDpor, kDfs, kBounded, kRandom, kPct, kFair };

@@ -194,6 +194,13 @@ void ControlledSys::Exit() {
 }
 
 bool ControlledSys::Block(const WaitInfo& info) {
+  if (info.stray_wakeups && options_.stray_wakeups > 0) {
+    // The window for a stray wakeup opens here: a step of its own, ordered against
+    // MakeRunnable(current) by the permit it writes (op.h).
+    Announce(OpKind::kSleep, "schedule", info.what);
+    Cur().op.Add(PermitObj(cur_), true);
+    Yield();
+  }
   Task& t = Cur();
   Announce(OpKind::kBlock, "schedule", info.what);
   t.op.Add(PermitObj(cur_), true);
@@ -206,7 +213,7 @@ bool ControlledSys::Block(const WaitInfo& info) {
   me.permit = false;
   me.deadline = 0;
   bool woken = !me.timed_out;
-  me.timed_out = false;
+  me.timed_out = me.stray = false;
   return woken;
 }
 

@@ -9,17 +9,19 @@ namespace kt::rt {
 namespace {
 
 // The trace text of operations that carry no value (loads and stores add theirs later).
-std::string StepText(const Op& op, bool timed_out) {
+std::string StepText(const Op& op, bool timed_out, bool stray) {
   switch (op.kind) {
     case OpKind::kStart: return "starts";
     case OpKind::kSpin: return std::string("spin ends: ") + op.what;
     case OpKind::kLock: return "spin_lock";
     case OpKind::kUnlock: return "spin_unlock";
     case OpKind::kBlock:
+      if (stray) return "wakes up: spurious wakeup (an injected stray wake_up_process)";
       return timed_out ? "wakes up: timer expired" : "wakes up (was blocked)";
     case OpKind::kPreemptOff: return "preempt_disable()";
     case OpKind::kPreemptOn: return "preempt_enable()";
     case OpKind::kFence: return "smp_mb(): waited for the store buffer to drain";
+    case OpKind::kSleep: return "goes to sleep (from here a stray wakeup may end it)";
     default: return "";
   }
 }
@@ -39,6 +41,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   cur_ = jumper_ = last_ = kNoTask;
   now_ = 0;
   timer_fired_ = ended_ = false;
+  strays_left_ = options.stray_wakeups;
   prev_enabled_ = 0;
   for (int32_t& e : enabled_by_) e = -1;
   for (TaskId& c : cpu_task_) c = kNoTask;
@@ -106,7 +109,7 @@ uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
     if (t.finished) continue;
     switch (t.op.kind) {
       case OpKind::kBlock:
-        if (!t.permit && !ExpiresEarly(t)) continue;
+        if (!t.permit && !WakeableChoice(t)) continue;
         break;
       case OpKind::kSpin:
         if (!EvalAs(i, *t.spin_pred)) continue;
@@ -132,12 +135,16 @@ void ControlledSys::Schedule() {
   for (;;) {
     uint32_t cpu_blocked = 0;
     uint32_t en = Enabled(&cpu_blocked);
-    // Sleepers whose timer may fire early are choices, not runnable tasks: when nothing
-    // else can run, the machine is idle and timers fire in deadline order.
-    uint32_t early = 0;
+    // Sleepers whose timer may fire early, or whom a stray wakeup may reach, are choices,
+    // not runnable tasks: when nothing else can run, the machine is idle and timers fire
+    // in deadline order.
+    uint32_t early = 0, stray = 0;
     for (uint32_t m = en; m; m &= m - 1) {
       const Task& t = tasks_[__builtin_ctz(m)];
-      if (t.op.kind == OpKind::kBlock && !t.permit) early |= m & -m;
+      if (t.op.kind == OpKind::kBlock && !t.permit) {
+        early |= m & -m;
+        if (!ExpiresEarly(t)) stray |= m & -m;
+      }
     }
     if ((en & ~early) == 0) {
       HandleIdle();  // fires a timer, or ends the execution
@@ -151,7 +158,7 @@ void ControlledSys::Schedule() {
     int32_t last_step = static_cast<int32_t>(result_.steps.size()) - 1;
     for (uint32_t m = en & ~prev_enabled_; m; m &= m - 1) enabled_by_[__builtin_ctz(m)] = last_step;
     prev_enabled_ = en;
-    ChoicePoint cp{static_cast<int>(result_.steps.size()), en, last_, this};
+    ChoicePoint cp{static_cast<int>(result_.steps.size()), en, last_, this, stray};
     TaskId next = strategy_->Choose(cp);
     if (next == kNoTask) End(Outcome::kAbandoned, "abandoned by the strategy");
     if (!(en >> next & 1)) {
@@ -162,11 +169,16 @@ void ControlledSys::Schedule() {
       Drain(next, en, cpu_blocked);
       continue;
     }
-    if (early >> next & 1) {  // the chosen step is an early timer expiry
+    if (early >> next & 1) {  // the chosen step is an early timer expiry or a stray wakeup
       Task& t = tasks_[next];
       t.permit = true;
       t.timed_out = true;
-      now_ = std::max(now_, t.deadline);
+      if (ExpiresEarly(t)) {
+        now_ = std::max(now_, t.deadline);
+      } else {
+        t.stray = true;
+        --strays_left_;
+      }
     }
     RecordStep(next, en, cpu_blocked);
     last_ = next;
@@ -205,7 +217,7 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   if (s.preempted) ++result_.preemptions;
   if (options_.trace) {
     TraceLine line{static_cast<int>(result_.steps.size()) - 1, next, t.cpu, s.preempted,
-                   t.op.fn ? t.op.fn : "", StepText(t.op, t.timed_out)};
+                   t.op.fn ? t.op.fn : "", StepText(t.op, t.timed_out, t.stray)};
     line.kind = t.op.kind;
     result_.trace.push_back(std::move(line));
   }

@@ -11,7 +11,11 @@
 // blocked (time advances when the machine is idle), earliest deadline first. A sleep
 // marked WaitInfo::early_expiry may also end by its timer at any scheduling point while
 // other tasks run, as one of the choices (time then jumps to its deadline); such a timer
-// still fires after the root task has finished. At every idle point the oracles run:
+// still fires after the root task has finished. With RunOptions::stray_wakeups = K, a
+// sleep marked WaitInfo::stray_wakeups is a choice in the same way, up to K times per
+// execution: a spurious wakeup (Block returns false; time does not move). Neither kind
+// of choice keeps the machine busy: when only they remain, it is idle.
+// At every idle point the oracles run:
 //   - hang: no timer is pending and the root task is blocked; or an untimed wait has
 //     lasted longer than the hung-task timeout (khungtaskd's rule) while timers fire;
 //   - lost_wakeup: a blocked task's registered wake condition holds;
@@ -51,6 +55,9 @@ struct RunOptions {
   // more than this many steps since it last blocked, while another live task has not
   // run for as many steps, ends the execution with finding `livelock`. 0 = off.
   uint64_t livelock_steps = 0;
+  // Spurious-wakeup injection: at most this many stray wakeups per execution, each one a
+  // scheduling choice (WaitInfo::stray_wakeups). 0 = none.
+  int stray_wakeups = 0;
   // Names a traced access for humans: given the address, the expression and the value,
   // sets *lhs ("main->__state") and *value ("TASK_PARKED"); either may be left empty.
   std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
@@ -110,6 +117,7 @@ class ControlledSys final : public Sys {
     bool finished = false;
     bool permit = false;
     bool timed_out = false;
+    bool stray = false;      // the injected stray wakeup ended its sleep
     int cpu = 0;
     int preempt = 0;
     uint64_t since = 0;     // virtual time its pending operation was announced
@@ -149,6 +157,10 @@ class ControlledSys final : public Sys {
   bool FireTimer(TaskId timer);
   // A blocked task whose timer the strategy may fire before the machine is idle.
   static bool ExpiresEarly(const Task& t) { return t.wait.early_expiry && t.deadline != 0; }
+  // A blocked task the strategy may wake as a stray waker would (spurious wakeup).
+  bool StrayWakeable(const Task& t) const { return t.wait.stray_wakeups && strays_left_ > 0; }
+  // Blocked tasks whose early timer or stray wakeup the strategy may choose.
+  bool WakeableChoice(const Task& t) const { return ExpiresEarly(t) || StrayWakeable(t); }
   void RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_blocked);
   void SwitchTo(TaskId next);
   void StoreJumperContext(Context c);
@@ -183,6 +195,7 @@ class ControlledSys final : public Sys {
   Context main_ctx_ = nullptr;
   uint64_t now_ = 0;
   bool timer_fired_ = false;  // the next step is a timer's: ordered after everything
+  int strays_left_ = 0;       // stray wakeups this execution may still inject
   bool ended_ = false;
   mutable bool evaluating_ = false;
   Strategy* strategy_ = nullptr;

@@ -17,6 +17,7 @@ const char* OpKindName(OpKind k) {
     case OpKind::kPreemptOn: return "preempt_enable";
     case OpKind::kFence: return "fence";
     case OpKind::kDrain: return "drain";
+    case OpKind::kSleep: return "sleep";
   }
   return "?";
 }

@@ -7,6 +7,9 @@
 //
 // Besides memory words and lock words, a synthetic object makes blocking visible as an
 // access: permit(t) -- Block() consumes task t's wakeup permit, MakeRunnable(t) grants it.
+// Under spurious-wakeup injection a strayable sleep is two steps, kSleep then kBlock:
+// whether a stray wakeup can come before the real one depends on which of the sleeper's
+// kSleep and the waker's MakeRunnable comes first, so they conflict (both write permit).
 //
 // Under tso a plain, ONCE or release store only enters its CPU's store buffer: it touches
 // no shared object. The drain step that writes it to memory (a step of the CPU's buffer
@@ -42,6 +45,9 @@ enum class OpKind : uint8_t {
   kPreemptOn,
   kFence,       // smp_mb() under tso: enabled only once the CPU's store buffer is empty
   kDrain,       // tso: a CPU's store buffer writes its oldest store to memory
+  kSleep,       // spurious-wakeup injection: the task goes to sleep (writes permit(t), so
+                // the search orders it against MakeRunnable(t)); only after it may a stray
+                // wakeup end the sleep
 };
 const char* OpKindName(OpKind k);
 

@@ -15,6 +15,9 @@ struct ChoicePoint {
   uint32_t enabled;          // one bit per task that may run now (never 0)
   TaskId previous;           // the task that ran the previous step, or kNoTask
   const ControlledSys* rt;   // pending operations, CPUs and names of the tasks
+  // The enabled tasks whose step would be an injected stray wakeup (spurious-wakeup
+  // injection), not a step of their own: a search explores them, but not by default.
+  uint32_t stray = 0;
 };
 
 class Strategy {

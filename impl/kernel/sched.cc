@@ -97,6 +97,8 @@ void kt_annotate_wait(const char* what, task_struct* waits_for) {
   current->kt_wait.waits_for = waits_for ? waits_for->tid : kNoTask;
 }
 
+void kt_annotate_private_sleep() { current->kt_private_sleep = true; }
+
 
 void set_task_cpu(task_struct* p, unsigned int new_cpu) { WRITE_ONCE(p->cpu, new_cpu); }
 
@@ -111,7 +113,8 @@ static void context_switch_out(task_struct* prev, uint64_t timeout) {
   WaitInfo info = prev->kt_wait;
   info.timeout = timeout;
   if (!sys().Block(info)) {
-    if (sys().Tracing()) sys().Note("timer expired: process_timeout()");
+    // The timer's process_timeout(), or an injected stray waker: wake_up_process(prev).
+    if (sys().Tracing()) sys().Note("wake_up_process() on the sleeper's behalf");
     if (ttwu_remote(prev, TASK_NORMAL, 0)) {
       sys().Block(WaitInfo{"enqueue after timeout"});  // consumes the wakeup just made
     } else {
@@ -144,9 +147,16 @@ static void __schedule(bool preempt, uint64_t timeout) {
   raw_spin_unlock(&rq->lock);
   if (block) {
     prev->kt_wait.state = task_state_name(prev_state);
+    // Any TASK_NORMAL sleep may see a spurious wakeup (the freezer's comment in
+    // __set_task_frozen() relies on it too); special states are immune (ttwu's match).
+    // kthreadd's idle sleep is left out: its loop re-tests the list by construction, and
+    // each injection point there would multiply the search for nothing.
+    prev->kt_wait.stray_wakeups =
+        (prev_state & TASK_NORMAL) && !prev->kt_private_sleep && !prev->kt_wait.idle;
     context_switch_out(prev, timeout);
   }
   prev->kt_wait = WaitInfo{};
+  prev->kt_private_sleep = false;
 }
 
 // schedule() -- __schedule() runs with preemption off (the kernel also holds the rq lock

@@ -86,6 +86,9 @@ struct task_struct {
   TaskId tid;                  // the seam's id for this task
   // Checker annotation, not kernel state: why the next schedule() sleeps.
   WaitInfo kt_wait;
+  // Checker annotation: the next sleep is one that no stray waker can reach
+  // (kt_annotate_private_sleep()).
+  bool kt_private_sleep;
 };
 
 // Machine description, reset for every execution.
@@ -141,6 +144,9 @@ void set_task_cpu(task_struct* p, unsigned int new_cpu);
 
 // Annotates the next sleep of the current task for the hang oracle.
 void kt_annotate_wait(const char* what, task_struct* waits_for);
+// The next sleep can be ended only by the wakeup the code expects, because nobody else
+// holds the task yet (kthread()'s first sleep): no stray wakeup is injected into it.
+void kt_annotate_private_sleep();
 
 }  // namespace kt
 

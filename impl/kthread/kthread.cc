@@ -150,6 +150,9 @@ static int kthread_fn(void* _create) {
   preempt_disable();
   complete(done);
   kt_annotate_wait("kthread(): waiting for the first wakeup", nullptr);
+  // Only the creator holds the new task, and it relies on this sleep lasting until its
+  // wake_up_process() (kthread_bind()'s wait_task_inactive() WARNs otherwise).
+  kt_annotate_private_sleep();
   schedule_preempt_disabled();
   preempt_enable();
 

@@ -2,10 +2,15 @@
 // for `work_pending || kthread_should_stop()`; the driver sets work_pending and calls
 // wake_up_interruptible(). (The seed reads work_pending plainly; the port uses
 // READ_ONCE/WRITE_ONCE so the access is a seam operation the checker can interleave.)
+// The variant `hand_rolled_wait_without_loop` writes the wait out by hand and tests the
+// condition once: a stale wake_up_interruptible() (sent for work already consumed) ends
+// its next sleep with no work pending.
+#include "impl/kernel/bug.h"
 #include "impl/kernel/sleep.h"
 #include "impl/kernel/wait.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/variants.h"
 
 namespace kt {
 namespace {
@@ -17,12 +22,36 @@ task_struct* waiter;
 
 void do_work() { WRITE_ONCE(works_done, READ_ONCE(works_done) + 1); }
 
+bool work_or_stop() { return READ_ONCE(work_pending) || kthread_should_stop(); }
+
+// BUG (variant): wait_event_interruptible() written out by hand without its loop. Every
+// wakeup the module sends comes with work or a stop, so the author believed one test
+// was enough; but a wakeup can reach a later sleep than the one it was sent for.
+void hand_rolled_wait() {
+  wait_queue_entry wait;
+  init_wait_entry(&wait, 0);  // DEFINE_WAIT(wait)
+  prepare_to_wait(&my_wq, &wait, TASK_INTERRUPTIBLE);
+  if (!work_or_stop()) {
+    sys().SetWakeCondition(work_or_stop, "work_pending || kthread_should_stop()");
+    kt_annotate_wait("schedule() in the hand-rolled wait", nullptr);
+    schedule();
+    sys().SetWakeCondition({}, nullptr);
+  }
+  finish_wait(&my_wq, &wait);
+}
+
 int waiter_thread_fn(void* unused) {
   (void)unused;
   while (!kthread_should_stop()) {
     // Wait until there is work or kthread_stop() was called.
-    wait_event_interruptible(my_wq, READ_ONCE(work_pending) || kthread_should_stop());
+    if (kt_variant(Variant::kHandRolledWaitWithoutLoop))
+      hand_rolled_wait();
+    else
+      wait_event_interruptible(my_wq, READ_ONCE(work_pending) || kthread_should_stop());
     if (kthread_should_stop()) break;
+    // A driver dequeues a work item here; an empty queue would be a NULL dereference
+    // (list_first_entry of an empty list). The WARN stands for that crash.
+    WARN_ON(!READ_ONCE(work_pending));
     WRITE_ONCE(work_pending, false);
     do_work();
   }

@@ -51,6 +51,13 @@ struct WaitInfo {
   // of the choices explored; virtual time then jumps to the deadline. Real threads
   // ignore it (their timeouts are real).
   bool early_expiry = false;
+  // A sleep in TASK_NORMAL that any stray waker may end: an old wake_up_process() whose
+  // caller still holds the task, a wait queue it has left, a signal. Kernel code must
+  // tolerate such spurious wakeups, so under injection (RunOptions::stray_wakeups) the
+  // checker may end this sleep at any scheduling point: Block() returns false and the
+  // sleeper performs that wakeup itself (try_to_wake_up(p, TASK_NORMAL)). Real threads
+  // ignore it.
+  bool stray_wakeups = false;
 };
 
 // A spinlock word owned by the backend (raw_spinlock_t wraps one).
@@ -93,7 +100,9 @@ class Sys {
   [[noreturn]] virtual void Exit() = 0;
   virtual TaskId Current() = 0;
   // Sleeps until MakeRunnable(current) (a permit: a MakeRunnable that comes first is
-  // kept). Returns false if the wait ended because its virtual timeout expired.
+  // kept). Returns false if the backend ended the wait itself: its virtual timeout
+  // expired, or (WaitInfo::stray_wakeups) the checker injected a stray wakeup. Either
+  // way the sleeper then performs the wakeup that ended it, try_to_wake_up(TASK_NORMAL).
   virtual bool Block(const WaitInfo& info) = 0;
   virtual void MakeRunnable(TaskId task, int cpu) = 0;
   // Current virtual time in ticks (jiffies).

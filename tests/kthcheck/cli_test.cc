@@ -248,7 +248,8 @@ class CliVariantTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(CliVariantTest, CheckFindsExpectedOracleAndItsTokenReplays) {
   const VariantInfo& info = InfoOf(GetParam());
   Result c = Kthcheck(std::string("check --scenario=") + info.scenario + " --variant=" + info.name +
-                      " --memory-model=" + info.memory_model + " --format=json");
+                      " --memory-model=" + info.memory_model + " --spurious-wakeups=" +
+                      std::to_string(info.stray_wakeups) + " --format=json");
   ASSERT_EQ(c.status, 1) << c.err << c.out;
   json check = Parse(c);
   EXPECT_EQ(check["verdict"], "violation");
@@ -283,7 +284,8 @@ TEST_P(CliVariantTest, CheckFindsExpectedOracleAndItsTokenReplays) {
 TEST_P(CliVariantTest, ReplayTraceIsByteIdenticalToCheckTrace) {
   const VariantInfo& info = InfoOf(GetParam());
   Result c = Kthcheck(std::string("check --scenario=") + info.scenario + " --variant=" + info.name +
-                      " --memory-model=" + info.memory_model + " --format=json");
+                      " --memory-model=" + info.memory_model + " --spurious-wakeups=" +
+                      std::to_string(info.stray_wakeups) + " --format=json");
   json check = Parse(c);
   ASSERT_TRUE(check["schedule"].is_string());
   Result r = Kthcheck("replay " + check["schedule"].get<std::string>() + " --format=json");

@@ -19,13 +19,15 @@
 namespace kt::testing {
 
 // The target for `scenario` (and `variant`, "" = faithful) on 2 CPUs, the CLI default,
-// under the variant's own memory model (tso for VARIANT_TSO rows, else sc).
+// under the variant's own memory model (tso for VARIANT_TSO rows, else sc) and with its
+// own spurious-wakeup injection (one stray wakeup for VARIANT_SPURIOUS rows, else none).
 // Fails the test (and returns a null scenario) if the catalog does not know them.
 inline cli::Target TargetFor(const std::string& scenario, const std::string& variant = "") {
   std::string error;
   std::optional<cli::Target> t = cli::ResolveTarget(scenario, variant, 2, &error);
   EXPECT_TRUE(t.has_value()) << error;
   if (t) t->memory_model = cli::VariantMemoryModel(t->variant);
+  if (t) t->stray_wakeups = cli::VariantStrayWakeups(t->variant);
   return t.value_or(cli::Target{});
 }
 
@@ -38,6 +40,7 @@ inline cli::Target TargetFor(const std::string& scenario, const std::string& var
 }
 
 inline bool NeedsTso(const VariantInfo& info) { return std::string(info.memory_model) == "tso"; }
+inline bool NeedsStrays(const VariantInfo& info) { return info.stray_wakeups > 0; }
 
 inline std::vector<std::string> VariantNames() {
   int n = 0;

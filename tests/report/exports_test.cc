@@ -64,10 +64,20 @@ std::string MemoryModelOf(const std::string& variant) {
   return "sc";
 }
 
+// 1 for a VARIANT_SPURIOUS row: its counterexample needs an injected stray wakeup.
+int StraysOf(const std::string& variant) {
+  int n = 0;
+  const VariantInfo* v = AllVariants(&n);
+  for (int i = 0; i < n; ++i)
+    if (variant == v[i].name) return v[i].stray_wakeups;
+  return 0;
+}
+
 // nullopt (and a reason) if the check does not find a violation within the cap.
 std::optional<Cex> Find(const std::string& variant, std::string* why) {
   Result r = Kthcheck("check --scenario=" + ScenarioOf(variant) + " --variant=" + variant +
                       " --memory-model=" + MemoryModelOf(variant) +
+                      " --spurious-wakeups=" + std::to_string(StraysOf(variant)) +
                       " --format=json --max-executions=" + kMaxExecutions);
   json j = json::parse(r.out, nullptr, false);
   if (j.is_discarded() || j.value("verdict", "") != "violation") {
