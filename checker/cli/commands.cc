@@ -230,6 +230,7 @@ int CheckAll(const Options& opt) {
     Target t = *ResolveTarget(all[i]->name, "", opt.cpus, &error, opt.hotplug, opt.work);
     t.memory_model = ModelFor(opt, Variant::kNone);
     t.stray_wakeups = StraysFor(opt, Variant::kNone);
+    t.irq_threaded = opt.irq == "threaded";
     reports.push_back(CheckOne(t, opt));
   }
   int nv = 0;
@@ -240,6 +241,7 @@ int CheckAll(const Options& opt) {
                                 opt.hotplug, opt.work);
       t.memory_model = ModelFor(opt, t.variant);
       t.stray_wakeups = StraysFor(opt, t.variant);
+      t.irq_threaded = opt.irq == "threaded";
       reports.push_back(CheckOne(t, opt));
     }
   int status = kExitHolds;
@@ -328,6 +330,7 @@ int RunCheck(const Options& options) {
   if (!target) return Usage(error);
   if (!opt.memory_model.empty()) target->memory_model = *rt::ParseMemoryModel(opt.memory_model);
   if (opt.spurious_wakeups >= 0) target->stray_wakeups = opt.spurious_wakeups;
+  target->irq_threaded = opt.irq == "threaded";
   target->conformance = opt.conformance;
   if (opt.conformance) {
     std::string why = CheckConformanceTarget(*target);

@@ -31,6 +31,7 @@ struct Options {
                                      // variant's own)
   int spurious_wakeups = -1;         // check: stray wakeups injected per execution (0-3);
                                      // -1 = none (--all --variants: each variant's own)
+  std::string irq = "hard";          // check: interrupt handlers, hard or threaded
   int hotplug = 2;                   // model: offline/online cycles
   int work = 2;                      // model: work items
   uint64_t max_states = 50'000'000;  // model: bound on stored states

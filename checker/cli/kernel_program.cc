@@ -138,6 +138,7 @@ explore::Program MakeProgram(const Target& target, std::shared_ptr<ConformanceRu
   p.format_value = FormatAccess;
   p.memory_model = target.memory_model;
   p.stray_wakeups = target.stray_wakeups;
+  p.hardirq = !target.irq_threaded;
   return p;
 }
 
@@ -156,6 +157,7 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
     token.params.push_back({"memory_model", rt::MemoryModelName(target.memory_model)});
   if (target.stray_wakeups)
     token.params.push_back({"spurious", std::to_string(target.stray_wakeups)});
+  if (target.irq_threaded) token.params.push_back({"irq", "threaded"});
   token.choices = choices;
   return token;
 }
@@ -205,6 +207,13 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
       return std::nullopt;
     }
     t->stray_wakeups = (*k)[0] - '0';
+  }
+  if (const std::string* irq = token.Param("irq")) {
+    if (*irq != "threaded" && *irq != "hard") {
+      *error = "bad schedule token: irq=" + *irq + ": expected hard or threaded";
+      return std::nullopt;
+    }
+    t->irq_threaded = *irq == "threaded";
   }
   return t;
 }

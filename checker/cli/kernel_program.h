@@ -29,6 +29,8 @@ struct Target {
   rt::MemoryModel memory_model = rt::MemoryModel::kSc;
   // Spurious-wakeup injection: stray wakeups per execution (0-3; RunOptions::stray_wakeups).
   int stray_wakeups = 0;
+  // --irq=threaded: interrupt handlers run as threads, not in hard interrupt context.
+  bool irq_threaded = false;
 };
 
 // With target->conformance set: "" if the model covers the target, else one line why.

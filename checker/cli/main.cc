@@ -102,6 +102,13 @@ int main(int argc, char** argv) {
                     "TASK_INTERRUPTIBLE/UNINTERRUPTIBLE may be woken by an unrelated "
                     "wake_up_process(), at any scheduling point, as a choice the search "
                     "explores; with --all --variants, default: each variant's own");
+  check->add_option("--irq", opt.irq,
+                    "hard (default): a scenario's device interrupt handler runs in hard "
+                    "interrupt context -- it may start whenever its CPU's task has "
+                    "interrupts enabled, inside preempt_disable() too, e.g. between "
+                    "set_current_state() and schedule(); threaded: as a thread of its own "
+                    "(request_threaded_irq)")
+      ->check(CLI::IsMember({"hard", "threaded"}));
   check->add_option("--hotplug", opt.hotplug,
                     "CPU offline/online cycles, for smpboot_hotplug (0-8)");
   check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");

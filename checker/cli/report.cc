@@ -19,6 +19,7 @@ std::string Header(const Report& r) {
     s += std::string(", memory model ") + rt::MemoryModelName(r.target.memory_model);
   if (r.target.stray_wakeups)
     s += ", up to " + std::to_string(r.target.stray_wakeups) + " spurious wakeup(s) injected";
+  if (r.target.irq_threaded) s += ", threaded interrupt handlers";
   return s + ")";
 }
 
@@ -33,6 +34,7 @@ nlohmann::json ToJson(const Report& r) {
   j["cpus"] = r.target.cpus;
   j["memory_model"] = rt::MemoryModelName(r.target.memory_model);
   j["spurious_wakeups"] = r.target.stray_wakeups;
+  j["irq"] = r.target.irq_threaded ? "threaded" : "hard";
   j["verdict"] = explore::VerdictName(v.kind);
   j["oracle"] = v.oracle.empty() ? nullptr : nlohmann::json(v.oracle);
   j["message"] = v.message;
@@ -88,6 +90,7 @@ void PrintRow(std::ostream& out, const Report& r) {
   if (r.target.memory_model != rt::MemoryModel::kSc)
     variant += std::string(" [") + rt::MemoryModelName(r.target.memory_model) + "]";
   if (r.target.stray_wakeups) variant += " [spurious=" + std::to_string(r.target.stray_wakeups) + "]";
+  if (r.target.irq_threaded) variant += " [irq=threaded]";
   std::snprintf(line, sizeof line, "%-22s %-30s %-14s %-12s %10llu %8.2fs", r.target.scenario->name,
                 variant.c_str(),
                 explore::VerdictName(r.verdict.kind),

@@ -259,6 +259,7 @@ rt::RunOptions RunOptionsFor(const Program& program, const Bounds& bounds, bool 
   o.format_value = program.format_value;
   o.memory_model = program.memory_model;
   o.stray_wakeups = program.stray_wakeups;
+  o.hardirq = program.hardirq;
   return o;
 }
 

@@ -42,6 +42,8 @@ struct Program {
   rt::MemoryModel memory_model = rt::MemoryModel::kSc;
   // Spurious-wakeup injection: stray wakeups per execution (RunOptions::stray_wakeups).
   int stray_wakeups = 0;
+  // Interrupt handlers in hard interrupt context (RunOptions::hardirq), or threaded.
+  bool hardirq = true;
 };
 
 enum class Search { kDpor, kDfs, kBounded, kRandom, kPct, kFair };

@@ -186,6 +186,37 @@ TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, i
   return id;
 }
 
+TaskId ControlledSys::SpawnIrq(void (*entry)(void*), void* arg, const char* name, int cpu,
+                               TaskId* id_slot) {
+  TaskId id = Spawn(entry, arg, name, cpu, id_slot);
+  tasks_[id].irq = options_.hardirq;
+  tasks_[id].op.fn = "handle_irq";
+  return id;
+}
+
+TaskId ControlledSys::Interrupted() {
+  if (cur_ == kNoTask) return kNoTask;
+  return Cur().irq ? Cur().interrupted : cur_;
+}
+
+// Disabling interrupts takes effect with the task's next step (in practice the lock
+// acquisition that follows): code between the two touches nothing shared, so nothing
+// can tell the difference, and the search sees the step that closes the CPU to other
+// tasks and handlers as an operation of its own (dpor.cc MayDisable). Enabling them
+// takes effect at once.
+void ControlledSys::IrqDisable() {
+  if (!Direct()) ++Cur().irq_off_pending;
+}
+
+void ControlledSys::IrqEnable() {
+  if (Direct()) return;
+  Task& t = Cur();
+  if (t.irq_off_pending > 0)
+    --t.irq_off_pending;
+  else
+    --t.irq_off;
+}
+
 void ControlledSys::Exit() {
   Cur().finished = true;
   Schedule();
@@ -194,6 +225,9 @@ void ControlledSys::Exit() {
 }
 
 bool ControlledSys::Block(const WaitInfo& info) {
+  if (Cur().irq)
+    EndFinding("warn", std::string("BUG: scheduling while atomic: interrupt handler ") +
+                           Cur().name + " sleeps in " + info.what);
   if (info.stray_wakeups && options_.stray_wakeups > 0) {
     // The window for a stray wakeup opens here: a step of its own, ordered against
     // MakeRunnable(current) by the permit it writes (op.h).

@@ -94,14 +94,32 @@ void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
 
 void ControlledSys::Yield() { Schedule(); }
 
-uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
-  // A task with preemption disabled keeps its CPU: nobody else on that CPU may run. A
-  // task that blocks inside schedule() (preemption off) has switched away: it holds no CPU.
-  TaskId holder[64];
+void ControlledSys::CpuHolders(TaskId holder[64]) const {
+  // A task with preemption (or interrupts) disabled keeps its CPU: nobody else on that
+  // CPU may run. A task that blocks inside schedule() (preemption off) has switched away:
+  // it holds no CPU. A hard interrupt handler that has started holds it over either.
   for (int c = 0; c < 64; ++c) holder[c] = kNoTask;
-  for (int i = 0; i < ntasks_; ++i)
-    if (!tasks_[i].finished && tasks_[i].preempt > 0 && tasks_[i].op.kind != OpKind::kBlock)
-      holder[tasks_[i].cpu] = i;
+  for (int i = 0; i < ntasks_; ++i) {
+    const Task& t = tasks_[i];
+    if (!t.finished && (t.preempt > 0 || t.irq_off > 0) && t.op.kind != OpKind::kBlock &&
+        !t.irq)
+      holder[t.cpu] = i;
+  }
+  for (int i = 0; i < ntasks_; ++i) {
+    const Task& t = tasks_[i];
+    if (t.irq && !t.finished && t.op.kind != OpKind::kStart) holder[t.cpu] = i;
+  }
+}
+
+bool ControlledSys::IrqMayStart(int i, TaskId holder) const {
+  const Task& t = tasks_[i];
+  return t.irq && t.op.kind == OpKind::kStart && !tasks_[holder].irq &&
+         tasks_[holder].irq_off == 0;
+}
+
+uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
+  TaskId holder[64];
+  CpuHolders(holder);
   uint32_t en = 0;
   *cpu_blocked = 0;
   for (int i = 0; i < ntasks_; ++i) {
@@ -121,7 +139,7 @@ uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
         break;
     }
     if (tso_ && !TsoEnabled(i, cpu_blocked)) continue;
-    if (holder[t.cpu] != kNoTask && holder[t.cpu] != i) {
+    if (holder[t.cpu] != kNoTask && holder[t.cpu] != i && !IrqMayStart(i, holder[t.cpu])) {
       *cpu_blocked |= 1u << i;
       continue;
     }
@@ -198,6 +216,12 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   // A store buffer's drain is no task switch: it neither preempts nor is preempted.
   bool drain = IsDrainer(next);
   TaskId running = t.cpu >= 0 && t.cpu < 64 && !drain ? cpu_task_[t.cpu] : kNoTask;
+  // A hard interrupt's `current` is the task on the CPU it interrupts (none: idle).
+  if (t.irq && t.op.kind == OpKind::kStart)
+    t.interrupted = running != kNoTask && !tasks_[running].finished &&
+                            tasks_[running].op.kind != OpKind::kBlock
+                        ? running
+                        : kNoTask;
   s.preempted = running != kNoTask && running != next && (enabled >> running & 1) &&
                 tasks_[running].cpu == t.cpu;
   if (t.cpu >= 0 && t.cpu < 64 && !drain) cpu_task_[t.cpu] = next;
@@ -210,6 +234,10 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   s.enabled_by = enabled_by_[next];
   enabled_by_[next] = -1;
   t.since_block = t.op.kind == OpKind::kBlock ? 0 : t.since_block + 1;
+  s.closes_cpu = t.op.kind == OpKind::kPreemptOff || t.op.kind == OpKind::kLock ||
+                 t.irq_off_pending > 0 || (t.irq && t.op.kind == OpKind::kStart);
+  t.irq_off += t.irq_off_pending;
+  t.irq_off_pending = 0;
   t.last_ran = static_cast<int64_t>(result_.steps.size()) - 1;
   s.nacc = t.op.nacc;
   for (int i = 0; i < t.op.nacc; ++i) s.acc[i] = t.op.acc[i];
@@ -218,6 +246,9 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   if (options_.trace) {
     TraceLine line{static_cast<int>(result_.steps.size()) - 1, next, t.cpu, s.preempted,
                    t.op.fn ? t.op.fn : "", StepText(t.op, t.timed_out, t.stray)};
+    if (t.irq && t.op.kind == OpKind::kStart)
+      line.text = std::string("hard interrupt: the handler starts, interrupting ") +
+                  (t.interrupted == kNoTask ? "the idle CPU" : tasks_[t.interrupted].name);
     line.kind = t.op.kind;
     result_.trace.push_back(std::move(line));
   }

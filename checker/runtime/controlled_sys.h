@@ -58,6 +58,10 @@ struct RunOptions {
   // Spurious-wakeup injection: at most this many stray wakeups per execution, each one a
   // scheduling choice (WaitInfo::stray_wakeups). 0 = none.
   int stray_wakeups = 0;
+  // Interrupt handlers (Sys::SpawnIrq) run in hard interrupt context: one may start
+  // whenever its CPU's task has interrupts enabled, preempt_disable() or not, and holds
+  // the CPU until it ends. false: they are ordinary tasks (threaded handlers).
+  bool hardirq = true;
   // Names a traced access for humans: given the address, the expression and the value,
   // sets *lhs ("main->__state") and *value ("TASK_PARKED"); either may be left empty.
   std::function<void(const void* addr, const char* what, uint64_t value, std::string* lhs,
@@ -82,6 +86,16 @@ class ControlledSys final : public Sys {
   const Op& Pending(TaskId t) const { return tasks_[t].op; }
   int TaskCpu(TaskId t) const { return tasks_[t].cpu; }
   const char* TaskName(TaskId t) const { return tasks_[t].name; }
+  // A hard interrupt handler (SpawnIrq under RunOptions::hardirq).
+  bool IrqHandler(TaskId t) const { return !IsDrainer(t) && tasks_[t].irq; }
+  // A hard interrupt handler that has not finished (pending or running).
+  bool HardIrqLive() const {
+    for (int i = 0; i < ntasks_; ++i)
+      if (tasks_[i].irq && !tasks_[i].finished) return true;
+    return false;
+  }
+  // The task's pending step is the one with which its interrupts go off (IrqDisable).
+  bool IrqOffWithNextStep(TaskId t) const { return !IsDrainer(t) && tasks_[t].irq_off_pending > 0; }
 
   // Sys.
   uint64_t Load(const void* addr, unsigned size, Order order, const char* fn,
@@ -104,6 +118,11 @@ class ControlledSys final : public Sys {
   uint64_t Now() override { return now_; }
   void PreemptDisable() override;
   void PreemptEnable() override;
+  void IrqDisable() override;
+  void IrqEnable() override;
+  TaskId SpawnIrq(void (*entry)(void*), void* arg, const char* name, int cpu,
+                  TaskId* id_slot) override;
+  TaskId Interrupted() override;
   void SetWakeCondition(std::function<bool()> cond, const char* text) override;
   void Finding(const char* oracle, const char* file, int line, const char* what,
                const char* fn) override;
@@ -120,6 +139,10 @@ class ControlledSys final : public Sys {
     bool stray = false;      // the injected stray wakeup ended its sleep
     int cpu = 0;
     int preempt = 0;
+    int irq_off = 0;            // local_irq_disable() depth
+    int irq_off_pending = 0;    // disabled since its last step: in force from its next
+    bool irq = false;           // a hard interrupt handler (RunOptions::hardirq)
+    TaskId interrupted = kNoTask;  // irq: the task it interrupted at its start
     uint64_t since = 0;     // virtual time its pending operation was announced
     uint64_t deadline = 0;  // kBlock with a timeout: when the timer fires; 0 = none
     WaitInfo wait;
@@ -151,6 +174,12 @@ class ControlledSys final : public Sys {
   // The tasks that may run; *cpu_blocked gets those that could run but for another task
   // holding their CPU with preemption disabled.
   uint32_t Enabled(uint32_t* cpu_blocked) const;
+  // The task that keeps each CPU from other tasks: an interrupt handler that has started,
+  // else a task with preemption or interrupts disabled (not asleep). kNoTask if none.
+  void CpuHolders(TaskId holder[64]) const;
+  // True if task i, held off its CPU by `holder`, may still start there: a hard
+  // interrupt handler, over a task that has interrupts enabled.
+  bool IrqMayStart(int i, TaskId holder) const;
   bool HandleIdle();
   // Ends the execution with finding `livelock` if the oracle's condition holds.
   void CheckLivelock();

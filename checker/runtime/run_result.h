@@ -41,6 +41,9 @@ struct StepRecord {
   // store that ended a spin, the wakeup that granted a permit, the unlock that freed a
   // lock or the CPU), or -1. The two steps cannot be reordered.
   int32_t enabled_by;
+  // From this step on, its task keeps the other tasks of its CPU off it: it disables
+  // preemption, takes a lock, turns interrupts off, or starts a hard interrupt handler.
+  bool closes_cpu = false;
 };
 
 // One line of the human trace.

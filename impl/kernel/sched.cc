@@ -5,6 +5,7 @@
 #include <climits>
 
 #include "impl/kernel/bug.h"
+#include "impl/kernel/irq.h"
 #include "impl/variants.h"
 #include "impl/platform/proto_event.h"
 
@@ -128,6 +129,10 @@ static void context_switch_out(task_struct* prev, uint64_t timeout) {
 static void __schedule(bool preempt, uint64_t timeout) {
   task_struct* prev = current;
   rq* rq = task_rq(prev);
+  // Interrupts stay off from here until the task is switched back in (the kernel
+  // re-enables them in finish_task_switch()): an interrupt must not wake the task
+  // between its dequeue and the switch.
+  local_irq_disable();
   raw_spin_lock(&rq->lock);
   smp_mb__after_spinlock();  // pairs with the barrier in try_to_wake_up()
   unsigned int prev_state = READ_ONCE(prev->__state);
@@ -157,6 +162,7 @@ static void __schedule(bool preempt, uint64_t timeout) {
   }
   prev->kt_wait = WaitInfo{};
   prev->kt_private_sleep = false;
+  local_irq_enable();
 }
 
 // schedule() -- __schedule() runs with preemption off (the kernel also holds the rq lock

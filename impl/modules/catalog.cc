@@ -17,13 +17,14 @@ extern const Scenario kFreezableWorker;
 extern const Scenario kSmpbootHotplug;
 extern const Scenario kPercpu;
 extern const Scenario kPollingLoop;
+extern const Scenario kIrqEvent;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
     &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
-    &kPercpu,           &kPollingLoop,
+    &kPercpu,           &kPollingLoop,    &kIrqEvent,
 };
 }  // namespace
 

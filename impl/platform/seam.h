@@ -112,6 +112,24 @@ class Sys {
   virtual void PreemptDisable() = 0;
   virtual void PreemptEnable() = 0;
 
+  // Interrupts (local_irq_disable/enable, the spinlocks' _irq/_irqsave forms): while a
+  // task's count is non-zero, no interrupt handler starts on its CPU. Not scheduling
+  // points. Real threads have no interrupt context and ignore them.
+  virtual void IrqDisable() {}
+  virtual void IrqEnable() {}
+  // Spawns an interrupt handler, raised on `cpu`: `entry(arg)` must not sleep. The
+  // checker may run it in hard interrupt context (RunOptions::hardirq): it starts at any
+  // scheduling point where the CPU's task has interrupts enabled, even inside a
+  // preempt_disable() region, and then runs to its end before that task resumes.
+  // Otherwise, and on real threads, it is an ordinary task (a threaded handler).
+  virtual TaskId SpawnIrq(void (*entry)(void*), void* arg, const char* name, int cpu,
+                          TaskId* id_slot) {
+    return Spawn(entry, arg, name, cpu, id_slot);
+  }
+  // In a hard interrupt handler: the task it interrupted, kNoTask if the CPU was idle.
+  // Anywhere else: the current task itself (a threaded handler is its own context).
+  virtual TaskId Interrupted() { return Current(); }
+
   // Lost-wakeup oracle: the condition that should end the current task's next sleep.
   // Cleared with an empty function. Evaluated only when every task is blocked.
   virtual void SetWakeCondition(std::function<bool()> cond, const char* text) = 0;
