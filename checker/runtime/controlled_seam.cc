@@ -248,6 +248,8 @@ bool ControlledSys::Block(const WaitInfo& info) {
   me.deadline = 0;
   bool woken = !me.timed_out;
   me.timed_out = me.stray = false;
+  me.permit = me.permit_kept;
+  me.permit_kept = false;
   return woken;
 }
 
@@ -263,8 +265,13 @@ void ControlledSys::MakeRunnable(TaskId task, int cpu) {
   // stores, so they leave the buffer before the wakeup can take effect.
   Cur().op.drain_first = tso_;
   Yield();
-  tasks_[task].permit = true;
-  tasks_[task].cpu = cpu;
+  Task& w = tasks_[task];
+  // Its sleep already ended by a timer or a stray wakeup that it has not yet acted on:
+  // this wakeup is a second one, kept for after it (the sleeper's own try_to_wake_up()
+  // then finds the state changed and sleeps again, to be ended by this one).
+  if (w.permit && w.timed_out && w.op.kind == OpKind::kBlock) w.permit_kept = true;
+  w.permit = true;
+  w.cpu = cpu;
   if (options_.trace && !result_.trace.empty()) {
     result_.trace.back().woken = task;
     result_.trace.back().woken_cpu = cpu;

@@ -135,6 +135,7 @@ class ControlledSys final : public Sys {
     Op op;
     bool finished = false;
     bool permit = false;
+    bool permit_kept = false;  // a wakeup that came after its timer or stray one (Block)
     bool timed_out = false;
     bool stray = false;      // the injected stray wakeup ended its sleep
     int cpu = 0;

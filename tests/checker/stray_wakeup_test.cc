@@ -118,6 +118,57 @@ TEST(StrayWakeupTest, LoopHoldsUnderInjection) {
     }
 }
 
+// --- A wakeup that arrives after a timer fired, before the sleeper runs -----------------
+//
+// S sleeps with a timeout; B sleeps in an idle wait that only a stray wakeup ends, then
+// sets `flag` and wakes S. When every task is blocked, S's timer fires (its permit is
+// granted, the sleep counts as timed out); a stray wakeup of B may then come before S
+// runs, and B's wakeup of S lands on a sleep already ended. S acts as the port does
+// after a timeout (sched.cc context_switch_out): if the other waker has begun (flag set),
+// it sleeps again to be ended by that waker's wakeup. The two wakeups must not merge into
+// one permit, or S sleeps for ever. (Found by injecting a stray wakeup into the percpu
+// scenario: a thread slept for ever in msleep() after kthread_stop() woke it.)
+struct Late {
+  uint64_t flag = 0;
+  TaskId s = kNoTask;
+};
+Late g_late;
+
+void LateB(void*) {
+  WaitInfo w = StrayableWait();
+  w.idle = true;  // a daemon's wait: no hang, no lifetime finding if nothing ends it
+  sys().Block(w);
+  Store(&g_late.flag, 1, "flag");
+  sys().MakeRunnable(g_late.s, 0);
+  sys().Exit();
+}
+
+void LateS(void*) {
+  sys().Spawn(LateB, nullptr, "B", 1, &g_unused);
+  WaitInfo w;
+  w.what = "timed_wait";
+  w.timeout = 10;
+  if (!sys().Block(w) && Load(&g_late.flag, "flag") != 0) {
+    WaitInfo again;
+    again.what = "wait_for_B";
+    sys().Block(again);
+  }
+  sys().Exit();
+}
+
+TEST(StrayWakeupTest, WakeupAfterATimerFiredIsKeptForTheNextSleep) {
+  Program p;
+  p.boot = [] {
+    g_late = Late{};
+    return sys().Spawn(LateS, nullptr, "S", 0, &g_late.s);
+  };
+  p.stray_wakeups = 1;
+  for (Search s : {Search::kDpor, Search::kDfs}) {
+    Verdict v = Explore(p, s, Bounds{});
+    EXPECT_EQ(v.kind, VerdictKind::kHolds) << SearchName(s) << ": " << Describe(v);
+  }
+}
+
 // --- Generated programs: DPOR reaches DFS's outcomes --------------------------------------
 //
 // Tasks 0 and 2 each sleep once between loads and stores; task 1 wakes task 0, then task
