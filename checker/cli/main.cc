@@ -74,7 +74,10 @@ constexpr const char* kStrategyHelp = R"(how interleavings are chosen, and what 
            asleep in TASK_NORMAL (never TASK_PARKED, TASK_FROZEN, or a new kthread's first
            sleep, which only its creator can reach). Exhaustive over where the K wakeups
            land, up to the bounds: 'holds' means every wait tolerates K spurious wakeups.
-           --spurious-wakeups=K also combines with every other strategy.)";
+           --spurious-wakeups=K also combines with every other strategy.
+Interrupt-context wakers: a scenario's device interrupt (irq_event) runs in hard
+interrupt context under every strategy (--irq=hard, the default), so its wakeup may
+come between set_current_state() and schedule(), preempt_disable() or not.)";
 
 }  // namespace
 

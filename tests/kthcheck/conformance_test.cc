@@ -5,6 +5,8 @@
 // steps the model allowed, with a token that replays it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -109,19 +111,24 @@ TEST(ConformanceTest, FaithfulMappingIsSilent) {
   }
 }
 
-// Every execution of one-CPU configurations maps to a model path: an exhaustive DPOR
-// search holds. N=1 H=0 W=0 (7,121 executions, under a second) runs in the fast suite;
-// W=1 (43,985, 5 s) and W=2 (221,585, 35 s) in conformance_exhaustive_test. Two CPUs
-// are beyond a few minutes; the searches above and below sample them.
-TEST(ConformanceTest, EveryExecutionOnOneCpuConforms) {
+// One-CPU configurations map to model paths on a long DPOR search. (It was exhaustive
+// -- N=1 H=0 W=0 in 7,121 executions -- until DPOR's sleep sets learnt that a task about
+// to disable preemption or take a lock keeps the other tasks of its CPU from running:
+// on one CPU that holds for almost every step, and the same search no longer ends in
+// minutes. dpor.cc MayDisable; irq_context_test shows what the old rule missed.)
+TEST(ConformanceTest, OneCpuExecutionsConformOnALongSearch) {
   std::vector<Config> configs = {{1, 0, 0}};
+  uint64_t executions = 20000;
 #ifdef KT_CONFORMANCE_EXHAUSTIVE
-  configs = {{1, 0, 1}, {1, 0, 2}};
+  configs = {{1, 0, 0}, {1, 0, 1}, {1, 0, 2}};
+  executions = 400000;
 #endif
   for (Config c : configs) {
-    Verdict v = explore::Explore(cli::MakeProgram(SmpbootTarget(c)), Search::kDpor, Bounds{});
-    EXPECT_EQ(v.kind, VerdictKind::kHolds) << Name(c) << ": " << v.oracle << ": " << v.message;
-    EXPECT_GT(v.executions, 7000u) << Name(c);
+    Bounds b;
+    b.max_executions = executions;
+    Verdict v = explore::Explore(cli::MakeProgram(SmpbootTarget(c)), Search::kDpor, b);
+    EXPECT_NE(v.kind, VerdictKind::kViolation) << Name(c) << ": " << v.oracle << ": " << v.message;
+    EXPECT_GE(v.executions, std::min<uint64_t>(executions, 7000)) << Name(c);
   }
 }
 
