@@ -34,7 +34,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
-FUZZERS=(scenario_fuzzer token_fuzzer checkpoint_fuzzer model_walk_fuzzer)
+FUZZERS=(scenario_fuzzer token_fuzzer checkpoint_fuzzer compare_fuzzer model_walk_fuzzer)
 # The fast fuzz build (.bazelrc --config=fuzzfast; fuzz/README.md "Builds"): the
 # controlled runtime is not code under test, so it gets no coverage and no sanitizers,
 # and UBSan's vptr check is off. The kernel port and the parsers keep coverage, ASan and

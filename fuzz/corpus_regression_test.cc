@@ -25,6 +25,7 @@
 extern "C" int KtFuzzEntry_scenario_fuzzer(const uint8_t* data, size_t size);
 extern "C" int KtFuzzEntry_token_fuzzer(const uint8_t* data, size_t size);
 extern "C" int KtFuzzEntry_checkpoint_fuzzer(const uint8_t* data, size_t size);
+extern "C" int KtFuzzEntry_compare_fuzzer(const uint8_t* data, size_t size);
 extern "C" int KtFuzzEntry_model_walk_fuzzer(const uint8_t* data, size_t size);
 
 namespace kt::fuzz {
@@ -41,6 +42,7 @@ const Target kTargets[] = {
     {"scenario_fuzzer", KtFuzzEntry_scenario_fuzzer},
     {"token_fuzzer", KtFuzzEntry_token_fuzzer},
     {"checkpoint_fuzzer", KtFuzzEntry_checkpoint_fuzzer},
+    {"compare_fuzzer", KtFuzzEntry_compare_fuzzer},
     {"model_walk_fuzzer", KtFuzzEntry_model_walk_fuzzer},
 };
 

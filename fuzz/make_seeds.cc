@@ -12,13 +12,23 @@
 //   non-canonical spellings, and a few malformed ones.
 // checkpoint_fuzzer: checkpoints of DPOR and DFS searches cut after a few executions,
 //   and malformed JSON.
+// compare_fuzzer: real `kthcheck check --all --format=json` output of small runs (1 or 2
+//   CPUs, 5 or 300 executions) alone and in pairs, a caught variant's one-row file beside
+//   the same check stopped by its bound, and a few broken files.
 // model_walk_fuzzer: parameter bytes with no choices, and a few short walks.
+//
+// Further arguments name the fuzzers to write seeds for (default: all), so regenerating one
+// corpus leaves the others' files (which hold timings) as they are.
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
+#include "checker/cli/commands.h"
 #include "checker/cli/kernel_program.h"
 #include "checker/explore/checkpoint.h"
 #include "checker/explore/explorer.h"
@@ -167,6 +177,65 @@ void CheckpointSeeds() {
   Write("checkpoint_fuzzer", "truncated", "{\"kthcheck_checkpoint\": 1, \"key\": {\"prog");
 }
 
+// What `kthcheck check` prints for `opt` with --format=json (RunCheck writes it to
+// std::cout).
+std::string CheckJson(cli::Options opt) {
+  opt.format = "json";
+  std::ostringstream out;
+  std::streambuf* saved = std::cout.rdbuf(out.rdbuf());
+  cli::RunCheck(opt);
+  std::cout.rdbuf(saved);
+  return out.str();
+}
+
+// `kthcheck check --all --cpus=<cpus> --max-executions=<executions> --format=json`.
+std::string CheckAllJson(int cpus, uint64_t executions) {
+  cli::Options opt;
+  opt.all = true;
+  opt.cpus = cpus;
+  opt.bounds.max_executions = executions;
+  opt.strategy_given = true;  // as main.cc sets it for --max-executions
+  return CheckJson(opt);
+}
+
+// The row `check --all --variants --cpus=1` gives one variant, as a file of its own (the
+// whole run's file is about 700 kB, mostly counterexample traces).
+std::string VariantJson(const char* scenario, const char* variant, uint64_t executions) {
+  cli::Options opt;
+  opt.scenario = scenario;
+  opt.variant = variant;
+  opt.cpus = 1;
+  if (executions) {
+    opt.bounds.max_executions = executions;
+    opt.strategy_given = true;
+  }
+  return "{\"results\": [" + CheckJson(opt) + "]}\n";
+}
+
+// A pair of files is one input: BEFORE, a NUL byte, AFTER (compare_fuzzer.cc).
+std::string Pair(const std::string& before, const std::string& after) {
+  return before + '\0' + after;
+}
+
+void CompareSeeds() {
+  const std::string small = CheckAllJson(1, 5);
+  Write("compare_fuzzer", "all_cpus1_bound5", small);
+  Write("compare_fuzzer", "all_cpus1_then_cpus2", Pair(small, CheckAllJson(2, 5)));
+  Write("compare_fuzzer", "all_bound5_then_bound300", Pair(small, CheckAllJson(1, 300)));
+  Write("compare_fuzzer", "variant_caught_then_bound",
+        Pair(VariantJson("stop_before_wakeup", "exit_before_result", 0),
+             VariantJson("stop_before_wakeup", "exit_before_result", 1)));
+  Write("compare_fuzzer", "truncated", small.substr(0, 300));
+  Write("compare_fuzzer", "results_not_an_array", "{\"results\": {}}");
+  Write("compare_fuzzer", "row_without_cpus",
+        "{\"results\": [{\"scenario\": \"event_loop\", \"verdict\": \"holds\"}]}");
+  Write("compare_fuzzer", "cpus_not_an_integer",
+        "{\"results\": [{\"scenario\": \"event_loop\", \"verdict\": \"holds\", "
+        "\"cpus\": 2.0}]}");
+  Write("compare_fuzzer", "good_then_junk", Pair(small, "not json"));
+  Write("compare_fuzzer", "two_empty_files", Pair("", ""));
+}
+
 void ModelSeeds() {
   Write("model_walk_fuzzer", "cpus1_no_choices", Bytes({Config(1, 0, 0, false)}));
   Write("model_walk_fuzzer", "cpus2_hotplug1_work1", Bytes({Config(2, 1, 1, false)}));
@@ -180,15 +249,19 @@ void ModelSeeds() {
 }  // namespace kt::fuzz
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: make_seeds <corpus root, e.g. $PWD/fuzz/corpus>\n");
+  if (argc < 2) {
+    std::fprintf(stderr,
+                 "usage: make_seeds <corpus root, e.g. $PWD/fuzz/corpus> [fuzzer...]\n");
     return 2;
   }
   kt::fuzz::g_root = argv[1];
-  kt::fuzz::ScenarioSeeds();
-  kt::fuzz::TokenSeeds();
-  kt::fuzz::CheckpointSeeds();
-  kt::fuzz::ModelSeeds();
+  const std::set<std::string> only(argv + 2, argv + argc);
+  auto want = [&](const char* fuzzer) { return only.empty() || only.count(fuzzer); };
+  if (want("scenario_fuzzer")) kt::fuzz::ScenarioSeeds();
+  if (want("token_fuzzer")) kt::fuzz::TokenSeeds();
+  if (want("checkpoint_fuzzer")) kt::fuzz::CheckpointSeeds();
+  if (want("compare_fuzzer")) kt::fuzz::CompareSeeds();
+  if (want("model_walk_fuzzer")) kt::fuzz::ModelSeeds();
   std::fprintf(stderr, "make_seeds: wrote the seeds under %s\n", argv[1]);
   return 0;
 }
