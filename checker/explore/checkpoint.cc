@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <utility>
 
 namespace kt::explore {
 namespace {
@@ -10,6 +12,30 @@ namespace {
 using nlohmann::json;
 
 constexpr int kVersion = 1;
+
+// A JSON integer that fits T, or an exception that names the field. nlohmann's get<T>()
+// casts a float to T, which is undefined behaviour when the float is out of T's range
+// (checkpoint_fuzzer: a 116-digit number in a stack node), and wraps an integer that
+// does not fit; a saved checkpoint holds neither.
+template <typename T>
+T Whole(const json& j, const std::string& what) {
+  if (j.is_number_unsigned() && std::in_range<T>(j.get<uint64_t>()))
+    return static_cast<T>(j.get<uint64_t>());
+  if (j.is_number_integer() && !j.is_number_unsigned() && std::in_range<T>(j.get<int64_t>()))
+    return static_cast<T>(j.get<int64_t>());
+  throw std::runtime_error(what + " is not an integer in range");
+}
+
+template <typename T>
+T WholeAt(const json& j, const char* key) {
+  return Whole<T>(j.at(key), key);
+}
+
+// The version field is the integer kVersion (j.value(key, 0) would make the same cast).
+bool IsVersion(const json& j) {
+  auto it = j.find("kthcheck_checkpoint");
+  return it != j.end() && it->is_number_integer() && *it == kVersion;
+}
 
 json KeyJson(const CheckpointKey& k) {
   return {{"program", k.program},
@@ -26,12 +52,12 @@ CheckpointKey KeyFrom(const json& j) {
   CheckpointKey k;
   k.program = j.at("program").get<std::string>();
   k.search = j.at("search").get<std::string>();
-  k.max_steps = j.at("max_steps").get<uint64_t>();
-  k.max_preemptions = j.at("max_preemptions").get<int>();
-  k.hung_task_timeout = j.at("hung_task_timeout").get<uint64_t>();
-  k.shard_index = j.at("shard_index").get<int>();
-  k.shard_count = j.at("shard_count").get<int>();
-  k.split_levels = j.at("split_levels").get<int>();
+  k.max_steps = WholeAt<uint64_t>(j, "max_steps");
+  k.max_preemptions = WholeAt<int>(j, "max_preemptions");
+  k.hung_task_timeout = WholeAt<uint64_t>(j, "hung_task_timeout");
+  k.shard_index = WholeAt<int>(j, "shard_index");
+  k.shard_count = WholeAt<int>(j, "shard_count");
+  k.split_levels = WholeAt<int>(j, "split_levels");
   return k;
 }
 
@@ -45,16 +71,16 @@ json NodeJson(const DporNode& n) {
 DporNode NodeFrom(const json& j) {
   if (!j.is_array() || j.size() != 10) throw std::runtime_error("a stack node has 10 fields");
   DporNode n;
-  n.enabled = j[0].get<uint32_t>();
-  n.backtrack = j[1].get<uint32_t>();
-  n.done = j[2].get<uint32_t>();
-  n.sleep = j[3].get<uint32_t>();
-  n.chosen = j[4].get<TaskId>();
-  n.preemptions = j[5].get<int>();
-  n.preempts = j[6].get<uint32_t>();
-  n.pruned = j[7].get<uint32_t>();
-  n.level = j[8].get<int>();
-  n.key = j[9].get<uint64_t>();
+  n.enabled = Whole<uint32_t>(j[0], "a stack node's enabled");
+  n.backtrack = Whole<uint32_t>(j[1], "a stack node's backtrack");
+  n.done = Whole<uint32_t>(j[2], "a stack node's done");
+  n.sleep = Whole<uint32_t>(j[3], "a stack node's sleep");
+  n.chosen = Whole<TaskId>(j[4], "a stack node's chosen");
+  n.preemptions = Whole<int>(j[5], "a stack node's preemptions");
+  n.preempts = Whole<uint32_t>(j[6], "a stack node's preempts");
+  n.pruned = Whole<uint32_t>(j[7], "a stack node's pruned");
+  n.level = Whole<int>(j[8], "a stack node's level");
+  n.key = Whole<uint64_t>(j[9], "a stack node's key");
   return n;
 }
 
@@ -101,21 +127,21 @@ std::optional<Checkpoint> LoadCheckpoint(const std::string& path, std::string* e
   }
   try {
     json j = json::parse(in);
-    if (!j.is_object() || j.value("kthcheck_checkpoint", 0) != kVersion) {
+    if (!j.is_object() || !IsVersion(j)) {
       *error = "--resume=" + path + ": not a kthcheck checkpoint (version " +
                std::to_string(kVersion) + ")";
       return std::nullopt;
     }
     Checkpoint c;
     c.key = KeyFrom(j.at("key"));
-    c.executions = j.at("executions").get<uint64_t>();
-    c.steps = j.at("steps").get<uint64_t>();
-    c.sleep_blocked = j.at("sleep_blocked").get<uint64_t>();
-    c.other_shard = j.at("other_shard").get<uint64_t>();
+    c.executions = WholeAt<uint64_t>(j, "executions");
+    c.steps = WholeAt<uint64_t>(j, "steps");
+    c.sleep_blocked = WholeAt<uint64_t>(j, "sleep_blocked");
+    c.other_shard = WholeAt<uint64_t>(j, "other_shard");
     c.seconds = j.at("seconds").get<double>();
     c.step_bound = j.at("step_bound").get<std::string>();
     c.step_message = j.at("step_message").get<std::string>();
-    c.dpor.replay_depth = j.at("replay_depth").get<int>();
+    c.dpor.replay_depth = WholeAt<int>(j, "replay_depth");
     c.dpor.started = j.at("started").get<bool>();
     c.dpor.preemption_bound_hit = j.at("preemption_bound_hit").get<bool>();
     for (const json& n : j.at("stack")) c.dpor.stack.push_back(NodeFrom(n));

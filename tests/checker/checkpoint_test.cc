@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 #include "checker/explore/checkpoint.h"
@@ -86,6 +87,43 @@ TEST(CheckpointTest, MismatchedSearchIsRefusedWithTheReason) {
   EXPECT_NE(error.find("malformed"), std::string::npos) << error;
   EXPECT_FALSE(LoadCheckpoint(TempFile("missing.json"), &error));
   EXPECT_NE(error.find("cannot read"), std::string::npos) << error;
+}
+
+// A saved checkpoint with one number replaced: `edit` changes the file's JSON.
+std::optional<Checkpoint> LoadEdited(void (*edit)(nlohmann::json&), std::string* error) {
+  Checkpoint c;
+  c.key.program = "racy4";
+  c.key.search = "dpor";
+  c.dpor.stack.push_back(DporNode{});
+  std::string path = TempFile("edited.json");
+  EXPECT_TRUE(SaveCheckpoint(path, c, error)) << *error;
+  nlohmann::json j = nlohmann::json::parse(std::ifstream(path));
+  edit(j);
+  std::ofstream(path) << j.dump();
+  return LoadCheckpoint(path, error);
+}
+
+// A number outside its field's type was cast as it was: a float out of int's range is
+// undefined behaviour (UBSan; checkpoint_fuzzer found a 116-digit stack entry), a wide
+// integer wrapped. Each is now a malformed file, one line.
+TEST(CheckpointTest, NumberOutsideItsFieldsRangeIsMalformed) {
+  std::string error;
+  ASSERT_TRUE(LoadEdited([](nlohmann::json&) {}, &error)) << error;
+  void (*const edits[])(nlohmann::json&) = {
+      [](nlohmann::json& j) { j["stack"][0][5] = 1.11e115; },
+      [](nlohmann::json& j) { j["stack"][0][0] = 4294967296u; },
+      [](nlohmann::json& j) { j["key"]["max_preemptions"] = 2147483648u; },
+      [](nlohmann::json& j) { j["key"]["max_steps"] = 2.5; },
+      [](nlohmann::json& j) { j["executions"] = -1; },
+      [](nlohmann::json& j) { j["replay_depth"] = -1e300; },
+  };
+  for (auto edit : edits) {
+    EXPECT_FALSE(LoadEdited(edit, &error));
+    EXPECT_NE(error.find("malformed"), std::string::npos) << error;
+    EXPECT_EQ(error.find('\n'), std::string::npos) << error;
+  }
+  EXPECT_FALSE(LoadEdited([](nlohmann::json& j) { j["kthcheck_checkpoint"] = 1e300; }, &error));
+  EXPECT_NE(error.find("not a kthcheck checkpoint"), std::string::npos) << error;
 }
 
 uint64_t SavedExecutions(const std::string& path) {
