@@ -9,7 +9,7 @@
 //   that shows the lost wakeup when KT_FUZZ_VARIANT=event_check_before_set_state is set,
 //   and runs clean on the faithful port.
 // token_fuzzer: tokens of real counterexamples (DPOR on planted variants), canonical and
-//   non-canonical spellings, the memory_model and spurious parameters, and a few
+//   non-canonical spellings, the memory_model, spurious and irq parameters, and a few
 //   malformed ones.
 // checkpoint_fuzzer: checkpoints of DPOR and DFS searches cut after a few executions,
 //   and malformed JSON.
@@ -154,6 +154,8 @@ void TokenSeeds() {
   Write("token_fuzzer", "tso_param", "kt1:event_loop:variant=none,cpus=2,memory_model=tso:a3b2a");
   Write("token_fuzzer", "spurious_param",
         "kt1:completion_sync:variant=none,cpus=2,spurious=1:a5b5c5");
+  Write("token_fuzzer", "irq_threaded_param",
+        "kt1:irq_event:variant=none,cpus=2,irq=threaded:a3b2a");
   Write("token_fuzzer", "bad_letter", "kt1:event_loop:variant=none,cpus=2:a3Z");
   Write("token_fuzzer", "bad_version", "kt2:event_loop:variant=none,cpus=2:a");
 }

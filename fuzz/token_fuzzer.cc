@@ -99,7 +99,8 @@ std::optional<kt::cli::Target> CheckTarget(const ScheduleToken& token, std::stri
                        (t2 && (t2->hotplug != target->hotplug || t2->work != target->work));
   if (!t2 || t2->scenario != target->scenario || t2->variant != target->variant ||
       t2->cpus != target->cpus || t2->memory_model != target->memory_model ||
-      t2->stray_wakeups != target->stray_wakeups || params_differ)
+      t2->stray_wakeups != target->stray_wakeups || t2->irq_threaded != target->irq_threaded ||
+      params_differ)
     Fail("the target does not survive MakeToken/TargetFromToken", input, again_text);
   return target;
 }
