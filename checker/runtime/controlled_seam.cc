@@ -190,6 +190,7 @@ TaskId ControlledSys::SpawnIrq(void (*entry)(void*), void* arg, const char* name
                                TaskId* id_slot) {
   TaskId id = Spawn(entry, arg, name, cpu, id_slot);
   tasks_[id].irq = options_.hardirq;
+  if (options_.hardirq) ++hardirqs_live_;
   tasks_[id].op.fn = "handle_irq";
   return id;
 }
@@ -219,6 +220,7 @@ void ControlledSys::IrqEnable() {
 
 void ControlledSys::Exit() {
   Cur().finished = true;
+  if (Cur().irq) --hardirqs_live_;
   Schedule();
   KT_CHECK(false, "a finished task was scheduled again");
   __builtin_unreachable();

@@ -42,6 +42,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   now_ = 0;
   timer_fired_ = ended_ = false;
   strays_left_ = options.stray_wakeups;
+  hardirqs_live_ = 0;
   prev_enabled_ = 0;
   for (int32_t& e : enabled_by_) e = -1;
   for (TaskId& c : cpu_task_) c = kNoTask;

@@ -89,11 +89,7 @@ class ControlledSys final : public Sys {
   // A hard interrupt handler (SpawnIrq under RunOptions::hardirq).
   bool IrqHandler(TaskId t) const { return !IsDrainer(t) && tasks_[t].irq; }
   // A hard interrupt handler that has not finished (pending or running).
-  bool HardIrqLive() const {
-    for (int i = 0; i < ntasks_; ++i)
-      if (tasks_[i].irq && !tasks_[i].finished) return true;
-    return false;
-  }
+  bool HardIrqLive() const { return hardirqs_live_ > 0; }
   // The task's pending step is the one with which its interrupts go off (IrqDisable).
   bool IrqOffWithNextStep(TaskId t) const { return !IsDrainer(t) && tasks_[t].irq_off_pending > 0; }
 
@@ -226,6 +222,7 @@ class ControlledSys final : public Sys {
   uint64_t now_ = 0;
   bool timer_fired_ = false;  // the next step is a timer's: ordered after everything
   int strays_left_ = 0;       // stray wakeups this execution may still inject
+  int hardirqs_live_ = 0;     // hard interrupt handlers spawned and not yet finished
   bool ended_ = false;
   mutable bool evaluating_ = false;
   Strategy* strategy_ = nullptr;
