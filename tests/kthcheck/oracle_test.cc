@@ -58,7 +58,8 @@ const std::vector<std::string> kFastTsoScenarios = {
 };
 
 // With one stray wakeup injected, DPOR also branches on where it lands (dpor.cc): these
-// stay exhaustive in the fast suite (basic_loop: 51786 executions, 1.2 s).
+// stay exhaustive in the fast suite (basic_loop: 93778 executions, 2.6 s;
+// bench/spurious_cost.sh).
 const std::vector<std::string> kFastStrayScenarios = {"stop_before_wakeup", "basic_loop"};
 
 [[maybe_unused]] bool IsFastWithStrays(const std::string& scenario) {
@@ -358,9 +359,9 @@ TEST_P(FaithfulScenarioTest, HoldsUnderTso) {
 }
 
 // With one stray wakeup injected anywhere, every wait of the faithful port still holds.
-// Exhaustive on the scenarios where that takes about a minute or less (2 CPUs:
-// completion_sync 898078 executions 21 s, event_loop 1036996 27 s, wait_event_loop
-// 1385342 64 s, polling_loop 102432 2.5 s); the budgeted scenarios get their default
+// Exhaustive on the scenarios where that takes a minute or two (2 CPUs, one run of
+// bench/spurious_cost.sh: completion_sync 1565696 executions 40 s, event_loop 2673948
+// 83 s, polling_loop 194944 5 s, and wait_event_loop); the budgeted scenarios get their default
 // check with the injection; the others are checked up to kFastPreemptions preemptions --
 // a known gap (park_before_wakeup alone takes 6847090 executions, 280 s).
 const std::vector<std::string> kStrayExhaustive = {
