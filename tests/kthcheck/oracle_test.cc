@@ -361,7 +361,7 @@ TEST_P(FaithfulScenarioTest, HoldsUnderTso) {
 // With one stray wakeup injected anywhere, every wait of the faithful port still holds.
 // Exhaustive on the scenarios where that takes a minute or two (2 CPUs, one run of
 // bench/spurious_cost.sh: completion_sync 1565696 executions 40 s, event_loop 2673948
-// 83 s, polling_loop 194944 5 s, and wait_event_loop); the budgeted scenarios get their default
+// 83 s, wait_event_loop 3402916 125 s, polling_loop 194944 5 s); the budgeted scenarios get their default
 // check with the injection; the others are checked up to kFastPreemptions preemptions --
 // a known gap (park_before_wakeup alone takes 6847090 executions, 280 s).
 const std::vector<std::string> kStrayExhaustive = {
