@@ -41,6 +41,18 @@ void BM_ExploreFingerprint(benchmark::State& state) {
 }
 BENCHMARK(BM_ExploreFingerprint)->Unit(benchmark::kMillisecond);
 
+// BFS of N=2 H=2 W=2 (521,392 states) on 1 thread (the sequential engine) and on 2 and 4
+// (parallel_bfs.h), in wall-clock time: the ratio is the parallel speedup.
+void BM_ExploreThreads(benchmark::State& state) {
+  SmpbootSpec spec(Params{2, 2, 2, Variant::kFaithful});
+  explicit_engine::Options o;
+  o.threads = static_cast<int>(state.range(0));
+  std::uint64_t stored = 0;
+  for (auto _ : state) stored += explicit_engine::Explore(spec, o).stats.states_stored;
+  state.SetItemsProcessed(static_cast<std::int64_t>(stored));
+}
+BENCHMARK(BM_ExploreThreads)->Arg(1)->Arg(2)->Arg(4)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 // One expansion of a mid-run state: the engine's inner loop.
 void BM_ExpandState(benchmark::State& state) {
   Params p{4, 2, 2, Variant::kFaithful};

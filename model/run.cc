@@ -12,7 +12,8 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
 }
 
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
-                            std::uint64_t max_states, const std::string& store) {
+                            std::uint64_t max_states, const std::string& store,
+                            int threads) {
   ModelCheckResult out;
   Params p{cpus, hotplug, work, Variant::kFaithful};
   std::string bad = Validate(p);
@@ -21,6 +22,7 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   }
   explicit_engine::Options options;
   options.max_states = max_states;
+  options.threads = threads;
   if (store == "fingerprint") {
     options.store = explicit_engine::StoreMode::kFingerprint;
   } else if (store == "bitstate") {

@@ -37,8 +37,10 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
                             std::uint64_t max_states);
 // store: "exact" (BFS, shortest traces), "fingerprint" (BFS, 8 bytes per state) or
 // "bitstate" (DFS, 2 bits per state in a 512 MiB array: partial, for N = 4 with H, W >= 2).
+// threads > 1: the exact-store BFS runs on that many threads (same counts and trace).
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
-                            std::uint64_t max_states, const std::string& store);
+                            std::uint64_t max_states, const std::string& store,
+                            int threads = 1);
 
 }  // namespace kthcheck::model
 

@@ -13,12 +13,13 @@
 #include "checker/explore/shrink.h"
 
 namespace kt::cli {
-namespace {
 
 int Usage(const std::string& msg) {
   std::fprintf(stderr, "kthcheck: %s\n", msg.c_str());
   return kExitUsage;
 }
+
+namespace {
 
 int ExitFor(explore::VerdictKind k) {
   switch (k) {
@@ -306,6 +307,7 @@ int RunList(const Options& opt) {
 int RunCheck(const Options& options) {
   std::string error;
   Options opt = options;
+  if (opt.engine == "model") return RunCheckModel(opt);
   if (!opt.memory_model.empty() && !rt::ParseMemoryModel(opt.memory_model))
     return Usage("--memory-model=" + opt.memory_model + ": expected sc or tso");
   if (opt.spurious_wakeups > kMaxStrayWakeups)

@@ -26,6 +26,7 @@ struct Options {
   bool all = false;
   bool with_variants = false;
   bool conformance = false;          // check: follow every execution in the model
+  std::string engine = "impl";       // check: impl (the port) or model (model/)
   int cpus = 2;
   std::string memory_model;          // check: sc or tso; empty = sc (--all --variants: each
                                      // variant's own)
@@ -57,6 +58,8 @@ int RunList(const Options& opt);
 int RunCheck(const Options& opt);
 int RunReplay(const Options& opt);
 int RunModel(const Options& opt);
+int RunCheckModel(const Options& opt);  // check --engine=model
+int Usage(const std::string& msg);      // prints "kthcheck: msg"; returns kExitUsage
 int RunProve(const Options& opt);
 int RunCompare(const Options& opt);
 

@@ -97,6 +97,11 @@ int main(int argc, char** argv) {
   check->add_flag("--variants", opt.with_variants,
                   "with --all: also check every variant on its scenario");
   check->add_option("--cpus", opt.cpus, "number of CPUs (1-4)");
+  check->add_option("--engine", opt.engine,
+                    "impl (default): the kernel port on the controlled runtime; model: the "
+                    "abstract protocol of model/ (smpboot_hotplug only), searched "
+                    "exhaustively by BFS, with --jobs threads")
+      ->check(CLI::IsMember({"impl", "model"}));
   check->add_option("--memory-model", opt.memory_model,
                     "sc (default) or tso: per-CPU FIFO store buffers whose drains the search "
                     "explores; with --all --variants, default: each variant's own");
@@ -178,6 +183,10 @@ int main(int argc, char** argv) {
   model->add_option("--work", opt.work, "work items");
   model->add_option("--variant", opt.variant, "model variant (model/variants.def)");
   model->add_option("--max-states", opt.max_states, "bound: stored states");
+  model->add_option("--jobs", opt.jobs,
+                    "threads of the BFS (0: one per available core); the counts and the "
+                    "trace do not depend on it")
+      ->check(CLI::Range(0, 256));
   model->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   CLI::App* prove = app.add_subcommand(

@@ -18,6 +18,8 @@
 // - Traces are rebuilt by replaying successor ordinals from the initial state (BFS and DFS
 //   with the exact or fingerprint store) or read off the DFS stack (bitstate), in the same
 //   format.
+// - Options::threads > 1 runs BFS with the exact store level by level on that many threads
+//   (parallel_bfs.h), with the same result as one thread when the search completes.
 // - Options::detect_cycles (DFS, exact store) reports a run that can repeat forever as the
 //   oracle "cycle": with no cycles and no bad terminal state, every run ends well.
 #ifndef KTHCHECK_CHECKER_EXPLICIT_EXPLORER_H_
@@ -80,6 +82,9 @@ struct Options {
   std::function<void(const Stats&)> progress;
   std::uint64_t progress_every = 1 << 22;
   std::uint64_t max_states = 100'000'000;
+  // BFS with the exact store on this many threads (parallel_bfs.h): the same counts,
+  // verdict and trace as one thread on a complete search. Other modes use one thread.
+  int threads = 1;
   int bitstate_log2_bits = 32;  // kBitstate: 2^32 bits = 512 MiB
   int max_depth = 100'000;
 };
@@ -103,6 +108,7 @@ struct Result {
 
 #include "checker/explicit/bitstate.h"  // IWYU pragma: export
 #include "checker/explicit/search.h"    // IWYU pragma: export
+#include "checker/explicit/parallel_bfs.h"  // IWYU pragma: export
 
 namespace kthcheck::explicit_engine {
 
@@ -117,6 +123,9 @@ Result Explore(const S& spec, const Options& options) {
   }
   if (o.store == StoreMode::kBitstate) {
     BitstateDfs<S> search(spec, o);
+    r = search.Run();
+  } else if (o.store == StoreMode::kExact && o.order == SearchOrder::kBfs && o.threads > 1) {
+    ParallelBfs<S> search(spec, o);
     r = search.Run();
   } else if (o.store == StoreMode::kExact) {
     Search<S, ExactStore<typename S::StateType>> search(spec, o);

@@ -15,6 +15,31 @@
 
 namespace kthcheck::explicit_engine {
 
+// The trace of a path given as successor ordinals: the first is the index of an initial
+// state, each next one the position of a successor in ForEachSuccessor's order.
+template <class S>
+std::vector<TraceStep> ReplayPath(const S& spec, const std::vector<std::uint32_t>& ords) {
+  using State = typename S::StateType;
+  std::vector<TraceStep> trace;
+  State s = spec.InitialStates()[ords[0]];
+  trace.push_back(TraceStep{"init", "", spec.Describe(s)});
+  for (std::size_t i = 1; i < ords.size(); ++i) {
+    std::uint32_t ord = 0, action = 0;
+    State next = s;
+    spec.ForEachSuccessor(s, [&](std::uint32_t id, const State& n) {
+      if (ord++ == ords[i]) {
+        action = id;
+        next = n;
+      }
+    });
+    TraceStep step{spec.ActionName(action), "", spec.Describe(next)};
+    if constexpr (requires { spec.DescribeStep(s, next); }) step.change = spec.DescribeStep(s, next);
+    trace.push_back(std::move(step));
+    s = next;
+  }
+  return trace;
+}
+
 template <class S, class Store>
 class Search {
  public:
@@ -221,23 +246,7 @@ class Search {
     for (std::uint32_t n = node; n != kRoot; n = nodes_[n].parent)
       ords.push_back(nodes_[n].ordinal);
     std::reverse(ords.begin(), ords.end());
-    State s = spec_.InitialStates()[ords[0]];
-    result_.trace.push_back(TraceStep{"init", "", spec_.Describe(s)});
-    for (std::size_t i = 1; i < ords.size(); ++i) {
-      std::uint32_t ord = 0, action = 0;
-      State next = s;
-      spec_.ForEachSuccessor(s, [&](std::uint32_t id, const State& n) {
-        if (ord++ == ords[i]) {
-          action = id;
-          next = n;
-        }
-      });
-      TraceStep step{spec_.ActionName(action), "", spec_.Describe(next)};
-      if constexpr (requires { spec_.DescribeStep(s, next); })
-        step.change = spec_.DescribeStep(s, next);
-      result_.trace.push_back(std::move(step));
-      s = next;
-    }
+    result_.trace = ReplayPath(spec_, ords);
   }
 
   const S& spec_;

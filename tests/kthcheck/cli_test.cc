@@ -295,5 +295,55 @@ TEST_P(CliVariantTest, ReplayTraceIsByteIdenticalToCheckTrace) {
 INSTANTIATE_TEST_SUITE_P(AllVariants, CliVariantTest, ::testing::ValuesIn(VariantNames()),
                          NameParam());
 
+// --- check --engine=model ---------------------------------------------------------------
+
+// The impl engine's JSON keys, plus the explicit engine's counts (issue 5's CLI contract).
+TEST(CliTest, ModelEngineGivesTheImplJsonShapePlusStateCounts) {
+  Result impl = Kthcheck("check --scenario=stop_before_wakeup --format=json");
+  Result model = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
+      "--format=json");
+  ASSERT_EQ(model.status, 0) << model.err;
+  json i = Parse(impl), m = Parse(model);
+  for (const auto& item : i.items()) EXPECT_TRUE(m.contains(item.key())) << item.key();
+  EXPECT_EQ(m["verdict"], "holds");
+  EXPECT_EQ(m["exhaustive"], true);
+  // The same search as `kthcheck model`.
+  json direct = Parse(Kthcheck("model --cpus=2 --hotplug=1 --work=1 --format=json"));
+  for (const char* k : {"states", "transitions", "depth", "matched"}) EXPECT_EQ(m[k], direct[k]) << k;
+  EXPECT_GT(m["states"].get<uint64_t>(), 1000u);
+}
+
+TEST(CliTest, ModelEngineFindsAVariantWithATraceAndExit1) {
+  Result r = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=1 --hotplug=0 --work=0 "
+      "--variant=park_without_wakeup --format=json");
+  ASSERT_EQ(r.status, 1) << r.err;
+  json j = Parse(r);
+  EXPECT_EQ(j["oracle"], "hang");
+  ASSERT_GE(j["trace"].size(), 2u);
+  EXPECT_EQ(j["trace"][1]["function"], "kthread_park");
+  EXPECT_EQ(j["trace"][1]["cpu"], 0);
+}
+
+// Threads change the time, not the result.
+TEST(CliTest, ModelEngineResultDoesNotDependOnJobs) {
+  const std::string args =
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
+      "--format=json";
+  json one = Parse(Kthcheck(args + " --jobs=1")), two = Parse(Kthcheck(args + " --jobs=2"));
+  one.erase("seconds");
+  two.erase("seconds");
+  EXPECT_EQ(one, two);
+}
+
+TEST(CliTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
+  ExpectUsageError("check --engine=model --scenario=park_stop");
+  ExpectUsageError("check --engine=bogus --scenario=smpboot_hotplug");
+  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
+  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
+  ExpectUsageError("model --jobs=-1");
+}
+
 }  // namespace
 }  // namespace kt::testing
