@@ -64,6 +64,7 @@ explore::SearchOptions SearchOptionsFor(const Options& opt) {
   o.shard_count = opt.shard_count;
   o.checkpoint = opt.checkpoint;
   o.checkpoint_seconds = opt.checkpoint_seconds;
+  o.count_traces = opt.count_traces;
   return o;
 }
 
@@ -167,7 +168,8 @@ Report CheckOne(const Target& target, const Options& opt,
   search.resume = resume;
   const bool fair_too = target.scenario->needs_fairness && !opt.strategy_given && !resume;
   const uint64_t budget = target.scenario->search_budget;
-  const bool budgeted = budget && !opt.strategy_given && !resume && search.shard_count == 1;
+  const bool budgeted = budget && !opt.strategy_given && !resume && search.shard_count == 1 &&
+                        !opt.count_traces;
   if (budgeted)
     r.verdict = BudgetedSearch(program, opt, search, bounds, budget);
   else
@@ -327,6 +329,11 @@ int RunCheck(const Options& options) {
     return CheckAll(opt);
   }
   if (opt.with_variants) return Usage("--variants needs --all");
+  if (opt.count_traces &&
+      ((opt.strategy != "dpor" && opt.strategy != "dfs") || opt.jobs > 1 ||
+       opt.shard_count > 1 || !opt.resume.empty() || !opt.checkpoint.empty()))
+    return Usage("--count-traces counts the traces of one whole search: --strategy=dpor or "
+                 "dfs, in one process, without --shard, --checkpoint or --resume");
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);

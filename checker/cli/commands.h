@@ -42,6 +42,7 @@ struct Options {
   uint64_t executions = 1000;        // random, pct, fair
   int pct_depth = 3;                 // pct
   bool no_shrink = false;            // show the counterexample as found
+  bool count_traces = false;         // dpor, dfs: report distinct Mazurkiewicz traces
   // check: splitting and saving the search (checker/explore/shard.h, checkpoint.h).
   std::string shard;                 // "i/n"; empty: TEST_SHARD_INDEX/TEST_TOTAL_SHARDS
   int shard_index = 0;               // parsed from `shard` (or the environment)

@@ -147,6 +147,11 @@ int main(int argc, char** argv) {
   check->add_option("--resume", opt.resume,
                     "dpor, dfs: continue the search saved in FILE (same scenario, strategy, "
                     "bounds and shard); the verdict and counts are those of an unbroken run");
+  check->add_flag("--count-traces", opt.count_traces,
+                  "dpor, dfs: also count the distinct Mazurkiewicz traces (executions up to "
+                  "reordering independent steps) among the executions run, as 64-bit "
+                  "hashes of their happens-before order (JSON `traces`; `memory_traces` "
+                  "ignores what preempt/irq-off regions and spinlocks order on a CPU)");
   check->add_flag("--no-shrink", opt.no_shrink,
                   "show the counterexample as the search found it (default: shrunk to the "
                   "fewest preemptions, then the fewest steps, keeping its oracle)");

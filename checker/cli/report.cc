@@ -42,6 +42,10 @@ nlohmann::json ToJson(const Report& r) {
   j["exhaustive"] = v.exhaustive;
   j["executions"] = v.executions;
   j["sleep_blocked"] = v.sleep_blocked;
+  if (v.traces) {  // --count-traces
+    j["traces"] = v.traces;
+    j["memory_traces"] = v.memory_traces;
+  }
   j["steps"] = v.steps;
   j["bound"] = v.bound.empty() ? nullptr : nlohmann::json(v.bound);
   j["seconds"] = v.seconds;
@@ -68,6 +72,9 @@ void PrintText(std::ostream& out, const Report& r) {
   for (const std::string& d : v.details) out << "    " << d << "\n";
   out << "  executions: " << v.executions << (v.exhaustive ? " (exhaustive)" : "");
   if (v.sleep_blocked) out << ", of which " << v.sleep_blocked << " sleep-set blocked";
+  if (v.traces)
+    out << ", " << v.traces << " distinct Mazurkiewicz traces (" << v.memory_traces
+        << " if CPU regions are ignored)";
   if (!v.bound.empty()) out << ", bound reached: " << v.bound;
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.2f", v.seconds);

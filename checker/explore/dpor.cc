@@ -44,7 +44,7 @@ bool DporStrategy::AllowedByPreemptionBound(int depth, TaskId t, uint32_t preemp
 }
 
 uint32_t DporStrategy::ChildSleep(int depth, const rt::ChoicePoint& cp) const {
-  if (!o_.reduce || (o_.bpor && getenv("NOSLEEP"))) return 0;
+  if (!o_.reduce) return 0;
   const Node& n = stack_[depth];
   // A sibling whose subtree the preemption bound cut may not have explored the order
   // that putting it to sleep here would skip (it can cost more preemptions there).
@@ -163,7 +163,12 @@ RunKind DporStrategy::Done(const rt::RunResult& r) {
   // split in another shard's part: every node on it branches in full, nothing to learn.
   if (a == Abandon::kOtherShard || !Owned(PathKey())) return RunKind::kOtherShard;
   Analyze(r.steps);
-  return a == Abandon::kSleep ? RunKind::kSleepBlocked : RunKind::kCounted;
+  if (a == Abandon::kSleep) return RunKind::kSleepBlocked;
+  if (o_.count_traces) {
+    traces_.insert(signature_.Of(r.steps));
+    memory_traces_.insert(signature_.Of(r.steps, /*cpu_regions=*/false));
+  }
+  return RunKind::kCounted;
 }
 
 bool DporStrategy::NextExecution() {

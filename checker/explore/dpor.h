@@ -39,10 +39,12 @@
 #include <array>
 #include <cstdint>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "checker/explore/preemption.h"
 #include "checker/explore/search_strategy.h"
+#include "checker/explore/trace_signature.h"
 #include "checker/runtime/controlled_sys.h"
 #include "checker/runtime/run_result.h"
 
@@ -55,6 +57,9 @@ struct DporOptions {
   int split_levels = 0;      // branching nodes explored in full at the top (sharding)
   int shard_index = 0;       // this shard, of
   int shard_count = 1;       // shards
+  // Count the distinct Mazurkiewicz traces among the executions run (trace_signature.h),
+  // to measure how many executions a search spends per trace. One 64-bit hash per trace.
+  bool count_traces = false;
 };
 
 // One node of the DFS stack: the scheduling point at one depth of the current prefix.
@@ -101,6 +106,10 @@ class DporStrategy final : public SearchStrategy {
   // True if the preemption bound pruned a choice.
   bool preemption_bound_hit() const { return preemption_bound_hit_; }
   int depth() const { return static_cast<int>(stack_.size()); }
+  // count_traces: the distinct traces of the counted executions so far.
+  uint64_t traces() const { return traces_.size(); }
+  // The same, when CPU regions are ignored (trace_signature.h).
+  uint64_t memory_traces() const { return memory_traces_.size(); }
 
   DporState State() const;
   void Restore(const DporState& s);
@@ -144,6 +153,9 @@ class DporStrategy final : public SearchStrategy {
   std::unordered_map<uintptr_t, History> history_;
   uint64_t generation_ = 0;
   int replay_depth_ = 0;  // steps below this were analysed in an earlier execution
+  TraceSignature signature_;             // count_traces
+  std::unordered_set<uint64_t> traces_;  // count_traces: signatures seen
+  std::unordered_set<uint64_t> memory_traces_;
 };
 
 }  // namespace kt::explore

@@ -44,6 +44,7 @@ DporOptions DporOptionsFor(const SearchOptions& o, const Bounds& b) {
   d.split_levels = SplitLevels(o);
   d.shard_index = o.shard_index;
   d.shard_count = o.shard_count;
+  d.count_traces = o.count_traces;
   return d;
 }
 
@@ -203,6 +204,10 @@ Verdict Runner::Run() {
   }
   if (v_.kind != VerdictKind::kViolation && !v_.bound.empty()) v_.kind = VerdictKind::kBoundReached;
   v_.exhaustive = v_.kind != VerdictKind::kViolation && v_.bound.empty();
+  if (auto* dpor = dynamic_cast<DporStrategy*>(search_.get())) {
+    v_.traces = dpor->traces();
+    v_.memory_traces = dpor->memory_traces();
+  }
   v_.seconds = resumed_seconds_ + Since(t0_);
   return v_;
 }

@@ -69,6 +69,7 @@ struct SearchOptions {
   double checkpoint_seconds = 5;  // ... this often (and when a bound stops it)
   std::string program_id;       // names the program in checkpoints
   std::optional<Checkpoint> resume;  // dpor, dfs: continue this search
+  bool count_traces = false;    // dpor, dfs: Verdict::traces (DporOptions::count_traces)
 };
 
 struct Progress {

@@ -27,6 +27,8 @@ struct Verdict {
   uint64_t steps = 0;                 // over all executions
   uint64_t sleep_blocked = 0;         // executions cut short by sleep sets
   uint64_t other_shard = 0;           // prefixes run only to reach this shard's part
+  uint64_t traces = 0;                // --count-traces: distinct Mazurkiewicz traces run
+  uint64_t memory_traces = 0;         // the same, CPU regions ignored (trace_signature.h)
   std::vector<TaskId> schedule;       // the counterexample's, if any
   int preemptions = 0;                // in the counterexample
   double seconds = 0;
