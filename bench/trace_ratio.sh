@@ -2,8 +2,10 @@
 # trace_ratio.sh -- executions that DPOR explores per Mazurkiewicz trace, per scenario and
 # CPU count, in one run (`check --count-traces`; checker/explore/trace_signature.h).
 # `traces` orders steps by memory and by CPU regions (a preempt/irq-off region or a
-# spinlock disables the CPU's other tasks); `memory traces` ignores the regions, so it
-# merges executions that reach the same state by the same memory order.
+# spinlock disables the CPU's other tasks): exec/trace 1.00 means no execution repeated
+# another. `memory traces` ignores the regions, so it merges executions that read the same
+# values and reach the same state: a search needs one execution per memory trace, and
+# exec/memory is what it spends beyond that.
 #
 #   bench/trace_ratio.sh                           # the small scenarios, 2 CPUs and 1
 #   bench/trace_ratio.sh "park_before_wakeup:2"    # SCENARIO:CPUS ...

@@ -14,12 +14,15 @@
 //   the region or after it are two traces;
 // - a task's first step follows its creator's spawn; a drain follows its store's step; a
 //   timer that fires at idle follows everything before it.
-// This is the dependence DPOR's theory asks for (independent steps neither enable nor
-// disable each other). DPOR's own race analysis sees only memory (dpor.cc leaves the CPU
-// regions to its sleep-set rules), so Of(steps, /*cpu_regions=*/false) also gives the
-// coarser signature that ignores them: two executions it merges reach the same state, so
-// a search needs one per memory-only trace to cover every reachable state, and the ratio
-// of executions to memory-only traces measures what the CPU-region rules cost.
+// This is the classic dependence (independent steps neither enable nor disable each
+// other). Two counts come from it:
+// - Of(steps): executions that are equal up to such reorderings. A search whose executions
+//   all differ here never repeats itself.
+// - Of(steps, /*cpu_regions=*/false): the coarser signature of memory order alone. Two
+//   executions it merges read the same values and reach the same state, so a search that
+//   covers every reachable state needs one execution per memory trace, and executions per
+//   memory trace is what the search spends beyond that (bench/trace_ratio.sh). DPOR's own
+//   race analysis sees only memory; dpor.cc leaves the CPU regions to its sleep-set rules.
 #ifndef KTHCHECK_CHECKER_EXPLORE_TRACE_SIGNATURE_H_
 #define KTHCHECK_CHECKER_EXPLORE_TRACE_SIGNATURE_H_
 
