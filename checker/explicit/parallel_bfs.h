@@ -2,14 +2,16 @@
 // Explore() (explorer.h), not included directly.
 //
 // The visited set is split by hash into one table per thread, its owner, and each level
-// runs in two phases, so that no table is ever written by two threads and no lock is taken:
-//   1. expand: threads take blocks of the frontier from an atomic cursor and generate the
-//      successors. A successor found in its owner's table (read-only in this phase) was
-//      stored in an earlier level and is matched; any other goes to that owner's inbox.
+// runs in two phases, so that only its owner ever touches a table and no lock is taken:
+//   1. expand: threads take blocks of the frontier from an atomic cursor, generate the
+//      successors and append each to its owner's inbox.
 //   2. store: each owner inserts its inbox into its table, checks the states that are new,
 //      and sorts them.
 // A shared table would cost a lock (or an atomic) and a cache line moving between cores on
-// every successor; this way the threads share only the read-only tables and the inboxes.
+// every successor; the inboxes move between cores as streams. Even looking successors up
+// in the other thread's table during phase 1 (to send fewer) cost more than it saved:
+// on one thread this scheme takes less CPU time than search.h's loop, on two about the
+// same in total (bench/model_parallel.sh measures the speedup).
 //
 // Why the result does not depend on thread timing: every candidate carries the key it has
 // in sequential BFS's order, (frontier index of the parent, successor ordinal), and when a
@@ -73,6 +75,7 @@ class ParallelBfs {
   struct Node {
     std::uint64_t parent;  // id
     Key key;               // key.second is the successor ordinal
+    std::uint32_t level;   // the BFS level that stored it
   };
 
   struct Record {
@@ -86,18 +89,6 @@ class ParallelBfs {
     std::vector<Record> records;
     std::vector<std::uint64_t> hashes;  // kept so Grow() needs no spec
     std::vector<std::uint64_t> slots = std::vector<std::uint64_t>(64, 0);  // tag<<32 | index+1
-
-    // The index of `s`, or -1.
-    std::int64_t Find(const State& s, std::uint64_t hash) const {
-      std::size_t mask = slots.size() - 1;
-      auto tag = static_cast<std::uint32_t>(hash >> 32);
-      for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        std::uint64_t slot = slots[i];
-        if (slot == 0) return -1;
-        auto idx = static_cast<std::uint32_t>(slot) - 1;
-        if (static_cast<std::uint32_t>(slot >> 32) == tag && records[idx].state == s) return idx;
-      }
-    }
 
     // Returns the record's index and whether it is new.
     std::pair<std::uint32_t, bool> Insert(const State& s, std::uint64_t hash, const Node& n) {
@@ -149,7 +140,7 @@ class ParallelBfs {
     std::string oracle, detail;
   };
 
-  // Per thread: its inboxes (phase 1 writes outbox[o] for owner o), and what it found.
+  // Per thread: its outboxes (phase 1 writes outbox[o] for owner o), and what it found.
   struct Worker {
     std::vector<std::vector<Candidate>> outbox;
     std::vector<std::pair<Key, Entry>> fresh;  // phase 2: its new states, sorted by key
@@ -171,7 +162,7 @@ class ParallelBfs {
     for (std::uint32_t i = 0; i < init.size(); ++i) {
       std::uint64_t hash = spec_.Fingerprint(init[i]);
       int owner = OwnerOf(hash);
-      auto [index, fresh] = tables_[owner].Insert(init[i], hash, Node{kRoot, Key{0, i}});
+      auto [index, fresh] = tables_[owner].Insert(init[i], hash, Node{kRoot, Key{0, i}, 0});
       if (!fresh) {
         ++result_.stats.states_matched;
         continue;
@@ -199,11 +190,7 @@ class ParallelBfs {
           Key key{i, ord++};
           std::uint64_t hash = spec_.Fingerprint(n);
           int owner = OwnerOf(hash);
-          if (tables_[owner].Find(n, hash) >= 0) {
-            ++w->matched;
-          } else {
-            w->outbox[owner].push_back(Candidate{n, hash, frontier[i].id, key});
-          }
+          w->outbox[owner].push_back(Candidate{n, hash, frontier[i].id, key});
         });
         w->transitions += ord;
         std::string detail;
@@ -216,23 +203,21 @@ class ParallelBfs {
   }
 
   // Phase 2 on thread `o`: the candidates every thread sent to owner o.
-  // A candidate found stored here was stored in this phase: phase 1 matched every state
-  // of earlier levels.
   void Store(int o) {
     Table& table = tables_[o];
     Worker& me = workers_[o];
     std::vector<std::uint32_t> added;
     for (Worker& from : workers_) {
       for (const Candidate& c : from.outbox[o]) {
-        Node node{c.parent, c.key};
+        Node node{c.parent, c.key, level_};
         auto [index, fresh] = table.Insert(c.state, c.hash, node);
         if (fresh) {
           added.push_back(index);
           continue;
         }
-        ++me.matched;  // reached twice in this level
-        Node& n = table.records[index].node;
-        if (c.key < n.key) n = node;
+        ++me.matched;
+        Node& n = table.records[index].node;  // reached again in this level: keep the least key
+        if (n.level == level_ && c.key < n.key) n = node;
       }
       from.outbox[o].clear();
     }
@@ -262,6 +247,7 @@ class ParallelBfs {
   }
 
   std::vector<Entry> Level(const std::vector<Entry>& frontier) {
+    ++level_;
     for (Worker& w : workers_) {
       w.outbox.resize(threads_);
       w.fresh.clear();
@@ -347,6 +333,7 @@ class ParallelBfs {
   std::vector<Worker> workers_;
   std::atomic<std::size_t> cursor_{0};
   bool done_ = false;
+  std::uint32_t level_ = 0;
   std::optional<std::uint64_t> violation_;
   Result result_;
 };
