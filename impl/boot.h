@@ -3,6 +3,8 @@
 #ifndef KTHCHECK_IMPL_BOOT_H_
 #define KTHCHECK_IMPL_BOOT_H_
 
+#include <string>
+
 #include "impl/modules/scenario.h"
 #include "impl/platform/seam.h"
 #include "impl/variants.h"
@@ -15,6 +17,7 @@ struct BootParams {
   int cpus = 2;
   int hotplug = 2;  // offline/online cycles, for scenarios that do CPU hotplug
   int work = 2;     // work items, for scenarios with a producer
+  std::string ops;  // the operation program of api_sequence (api_program.h); "": default
 };
 
 // The parameters of the running kernel instance (modules read hotplug and work).

@@ -323,8 +323,8 @@ int RunCheck(const Options& options) {
   if (opt.conformance && opt.all)
     return Usage("--conformance checks one --scenario (the model covers smpboot_hotplug)");
   if (opt.all) {
-    if (!opt.scenario.empty() || !opt.variant.empty())
-      return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant");
+    if (!opt.scenario.empty() || !opt.variant.empty() || !opt.ops.empty())
+      return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant/--ops");
     if (!ResolveTarget("basic_loop", "", opt.cpus, &error, opt.hotplug, opt.work)) return Usage(error);
     return CheckAll(opt);
   }
@@ -337,6 +337,7 @@ int RunCheck(const Options& options) {
   if (opt.scenario.empty()) return Usage("check needs --scenario=NAME or --all");
   std::optional<Target> target = ResolveTarget(opt.scenario, opt.variant, opt.cpus, &error, opt.hotplug, opt.work);
   if (!target) return Usage(error);
+  if (!opt.ops.empty() && !SetTargetOps(&*target, opt.ops, &error)) return Usage("--" + error);
   if (!opt.memory_model.empty()) target->memory_model = *rt::ParseMemoryModel(opt.memory_model);
   if (opt.spurious_wakeups >= 0) target->stray_wakeups = opt.spurious_wakeups;
   target->irq_threaded = opt.irq == "threaded";

@@ -35,6 +35,7 @@ struct Options {
   std::string irq = "hard";          // check: interrupt handlers, hard or threaded
   int hotplug = 2;                   // model: offline/online cycles
   int work = 2;                      // model: work items
+  std::string ops;                   // check: api_sequence's operation program
   uint64_t max_states = 50'000'000;  // model: bound on stored states
   explore::Bounds bounds;
   // check: strategy parameters (checker/explore/explorer.h).

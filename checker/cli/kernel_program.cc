@@ -8,6 +8,7 @@
 #include "impl/kernel/sched.h"
 #include "impl/platform/arena.h"
 #include "impl/kthread/kthread.h"
+#include "impl/modules/api_program.h"
 
 namespace kt::cli {
 
@@ -133,6 +134,7 @@ explore::Program MakeProgram(const Target& target, std::shared_ptr<ConformanceRu
     params.cpus = target.cpus;
     params.hotplug = target.hotplug;
     params.work = target.work;
+    params.ops = target.ops;
     return kernel_boot(params);
   };
   p.format_value = FormatAccess;
@@ -151,6 +153,8 @@ explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>
     token.params.push_back({"hotplug", std::to_string(target.hotplug)});
     token.params.push_back({"work", std::to_string(target.work)});
   }
+  if (target.scenario->programmed)
+    token.params.push_back({"ops", target.ops.empty() ? kDefaultApiProgram : target.ops});
   if (target.conformance) token.params.push_back({"conformance", "1"});
   // Only tso is written: tokens from before the memory model existed mean sc.
   if (target.memory_model != rt::MemoryModel::kSc)
@@ -179,6 +183,12 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
   if (!t) {
     *error = "bad schedule token: " + *error;
     return t;
+  }
+  if (const std::string* ops = token.Param("ops")) {
+    if (!SetTargetOps(&*t, *ops, error)) {
+      *error = "bad schedule token: " + *error;
+      return std::nullopt;
+    }
   }
   if (const std::string* c = token.Param("conformance")) {
     if (*c != "1") {
@@ -216,6 +226,22 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
     t->irq_threaded = *irq == "threaded";
   }
   return t;
+}
+
+bool SetTargetOps(Target* target, const std::string& ops, std::string* error) {
+  if (!target->scenario->programmed) {
+    *error = "ops=" + ops + ": scenario " + target->scenario->name +
+             " takes no operation program (only api_sequence does)";
+    return false;
+  }
+  std::string why;
+  std::string canonical = CanonicalApiProgram(ops, target->cpus, &why);
+  if (!why.empty()) {
+    *error = why;
+    return false;
+  }
+  target->ops = canonical;
+  return true;
 }
 
 rt::MemoryModel VariantMemoryModel(Variant v) {

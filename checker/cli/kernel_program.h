@@ -22,6 +22,9 @@ struct Target {
   int cpus = 2;
   int hotplug = 2;  // scenarios with CPU hotplug: offline/online cycles
   int work = 2;     // scenarios with a producer: work items
+  // Scenario::programmed (api_sequence): the canonical operation program
+  // (impl/modules/api_program.h); "" is the scenario's default program.
+  std::string ops;
   // --conformance: every execution is also followed by the model (conformance.h), with
   // this mapping (null: FaithfulMapping(); tests pass a deliberately broken one).
   bool conformance = false;
@@ -49,6 +52,9 @@ rt::MemoryModel VariantMemoryModel(Variant v);
 // 1 for a wait that only a spurious wakeup shows (VARIANT_SPURIOUS rows), else 0.
 int VariantStrayWakeups(Variant v);
 inline constexpr int kMaxStrayWakeups = 3;
+// Sets target->ops to the canonical form of `ops` for its scenario and CPU count; false
+// with one line in *error if the scenario takes no program or `ops` does not parse.
+bool SetTargetOps(Target* target, const std::string& ops, std::string* error);
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
 
 }  // namespace kt::cli

@@ -120,6 +120,11 @@ int main(int argc, char** argv) {
   check->add_option("--hotplug", opt.hotplug,
                     "CPU offline/online cycles, for smpboot_hotplug (0-8)");
   check->add_option("--work", opt.work, "work items, for smpboot_hotplug's producer (0-8)");
+  check->add_option("--ops", opt.ops,
+                    "api_sequence's operation program: letter-digit pairs, e.g. r0p0u0s0 "
+                    "(kthread_run, park, unpark, stop; the letters are listed in "
+                    "impl/modules/api_program.h); calls that would break an API contract "
+                    "are dropped, and the token carries the program that ran");
   check->add_flag("--conformance", opt.conformance,
                   "also follow every execution in the abstract model (model/); a step the "
                   "model refuses is a finding `conformance` (smpboot_hotplug only)");

@@ -18,13 +18,14 @@ extern const Scenario kSmpbootHotplug;
 extern const Scenario kPercpu;
 extern const Scenario kPollingLoop;
 extern const Scenario kIrqEvent;
+extern const Scenario kApiSequence;
 
 namespace {
 const Scenario* const kCatalog[] = {
     &kBasicLoop,        &kEventLoop,      &kWaitEventLoop,    &kCompletionSync,
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
     &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
-    &kPercpu,           &kPollingLoop,    &kIrqEvent,
+    &kPercpu,           &kPollingLoop,    &kIrqEvent,         &kApiSequence,
 };
 }  // namespace
 

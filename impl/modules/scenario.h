@@ -21,6 +21,8 @@ struct Scenario {
   // with the livelock oracle, since an unfair search may simply never run the poller's
   // victims (DPOR would report max_steps, not the starvation).
   bool needs_fairness = false;
+  // Reads BootParams::ops, an operation program (api_program.h); its tokens carry it.
+  bool programmed = false;
 };
 
 // The catalog, in a stable order.
