@@ -16,6 +16,7 @@
 
 #include "checker/cli/kernel_program.h"
 #include "checker/explore/schedule.h"
+#include "impl/modules/api_program.h"
 
 namespace kt::explore {
 namespace {
@@ -67,6 +68,14 @@ RC_GTEST_PROP(CodecPropertyTest, CliTokensDecodeToTheSameTarget, ()) {
       cli::ResolveTarget(scenario, variant, *rc::gen::inRange(1, 5), &error,
                          *rc::gen::inRange(0, 9), *rc::gen::inRange(0, 9));
   RC_ASSERT(target.has_value());
+  if (target->scenario->programmed) {  // any program of api_program.h's letters and digits
+    std::vector<ApiOp> ops = *rc::gen::container<std::vector<ApiOp>>(
+        *rc::gen::inRange(0, kMaxApiOps + 1),
+        rc::gen::map(rc::gen::arbitrary<uint8_t>(), ApiOpFromByte));
+    std::string why;
+    if (!cli::SetTargetOps(&*target, ApiProgramText(ops), &why))  // nothing legal in it
+      RC_ASSERT(why.find("keeps the API's contracts") != std::string::npos);
+  }
   auto choices = *rc::gen::container<std::vector<TaskId>>(rc::gen::inRange<TaskId>(0, 32));
   if (choices.empty()) choices.push_back(0);
   std::optional<ScheduleToken> token =
@@ -77,6 +86,7 @@ RC_GTEST_PROP(CodecPropertyTest, CliTokensDecodeToTheSameTarget, ()) {
   RC_ASSERT(back->scenario == target->scenario);
   RC_ASSERT(back->variant == target->variant);
   RC_ASSERT(back->cpus == target->cpus);
+  RC_ASSERT(back->ops == target->ops);  // the canonical program, or "" off api_sequence
   // Only parameterized scenarios read hotplug and work, so only their tokens carry them;
   // the others decode to the defaults, which they ignore.
   if (target->scenario->parameterized) {

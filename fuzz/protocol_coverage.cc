@@ -12,7 +12,7 @@ namespace {
 constexpr uint64_t kNotSeen = ~uint64_t{0};
 
 // Salts, so that features of different kinds do not share slots systematically.
-enum Salt : uint64_t { kTransition = 1, kSwitch, kOutcome };
+enum Salt : uint64_t { kTransition = 1, kSwitch, kOutcome, kProgram };
 
 // __state, on_rq, on_cpu and the kthread flags of `p`: the protocol state of a task.
 uint64_t ProtocolState(const task_struct* p) {
@@ -30,6 +30,17 @@ void KernelCoverage::BeginRun(int scenario) {
   scenario_ = static_cast<uint64_t>(scenario) << 32;
   last_fn_ = 0;
   for (uint64_t& s : state_) s = kNotSeen;
+}
+
+void KernelCoverage::OnProgram(std::string_view ops) {
+  // The letters only: which call follows which (the digits pick slots and CPUs, which the
+  // protocol-state features already tell apart).
+  uint64_t prev = 0;
+  for (size_t i = 0; i < ops.size(); i += 2) {
+    uint64_t op = static_cast<unsigned char>(ops[i]);
+    HitFeature(MixHash(scenario_ | kProgram << 8, prev << 8 | op));
+    prev = op;
+  }
 }
 
 void KernelCoverage::OnChoice(const rt::ChoicePoint& cp, TaskId chosen) {

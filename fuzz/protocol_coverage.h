@@ -8,7 +8,10 @@
 //     kthread flags (IS_PER_CPU, SHOULD_STOP, SHOULD_PARK);
 //   - switch: the step runs another task than the previous one: (scenario, the previous
 //     step's kernel function, this one's, whether the previous task could have continued);
-// and at the end of an execution its outcome and oracle.
+// and at the end of an execution its outcome and oracle. For a scenario that runs an
+// operation program (api_sequence), also each pair of consecutive operations of the
+// legalized program (OnProgram), so that inputs reaching a new order of API calls are
+// kept even before the calls reach a new protocol state.
 //
 // The kernel state is read directly from task_struct and struct kthread (not through the
 // seam): the coverage observes, it never takes a step. Cost: a scan of at most kMaxTasks
@@ -17,6 +20,7 @@
 #define KTHCHECK_FUZZ_PROTOCOL_COVERAGE_H_
 
 #include <cstdint>
+#include <string_view>
 
 #include "checker/runtime/run_result.h"
 #include "checker/runtime/strategy.h"
@@ -29,6 +33,8 @@ namespace kt::fuzz {
 class KernelCoverage {
  public:
   void BeginRun(int scenario);
+  // After BeginRun: the legalized program's text (letter-digit pairs, api_program.h).
+  void OnProgram(std::string_view ops);
   // At a scheduling point, before `chosen` runs its pending step.
   void OnChoice(const rt::ChoicePoint& cp, TaskId chosen);
   void EndRun(const rt::RunResult& r);

@@ -12,6 +12,7 @@
 #include "checker/explore/schedule.h"
 #include "checker/runtime/controlled_sys.h"
 #include "fuzz/protocol_coverage.h"
+#include "impl/modules/api_program.h"
 
 namespace kt::fuzz {
 namespace {
@@ -192,6 +193,22 @@ const Scenario* ScenarioFor(uint8_t byte, const FuzzConfig& config) {
   return all[byte % n];
 }
 
+int CpusFor(uint8_t bits, int min_cpus, int max_cpus) {
+  return min_cpus + (bits & 3) % (max_cpus - min_cpus + 1);
+}
+
+// The operation program of a programmed scenario (api_sequence): a count byte, then that
+// many operation bytes, all from the end (scenario_fuzz.h), legalized for the CPU count.
+// A program with no legal operation is the default one, which the token then names.
+std::string ProgramFromInput(FuzzedDataProvider* in, int min_cpus, int max_cpus, uint8_t bits) {
+  int n = in->ConsumeIntegral<uint8_t>() % (kMaxApiOps + 1);
+  std::vector<ApiOp> ops;
+  for (int i = 0; i < n && in->remaining_bytes() > 0; ++i)
+    ops.push_back(ApiOpFromByte(in->ConsumeIntegral<uint8_t>()));
+  std::string text = ApiProgramText(LegalizeApiProgram(ops, CpusFor(bits, min_cpus, max_cpus)));
+  return text.empty() ? kDefaultApiProgram : text;
+}
+
 }  // namespace
 
 std::optional<FuzzConfig> ConfigFromEnv(std::string* error) {
@@ -244,15 +261,18 @@ FuzzRun RunScenarioInput(const uint8_t* data, size_t size, const FuzzConfig& con
   FuzzedDataProvider in(data, size);
   const Scenario* scenario = ScenarioFor(in.ConsumeIntegral<uint8_t>(), config);
   uint8_t bits = in.ConsumeIntegral<uint8_t>();
+  std::string ops;
+  if (scenario->programmed) ops = ProgramFromInput(&in, config.min_cpus, config.max_cpus, bits);
   std::vector<uint8_t> choices = in.ConsumeRemainingBytes<uint8_t>();
 
   FuzzRun run;
   run.target.scenario = scenario;
   run.target.variant = config.variant;
-  run.target.cpus = config.min_cpus + (bits & 3) % (config.max_cpus - config.min_cpus + 1);
+  run.target.cpus = CpusFor(bits, config.min_cpus, config.max_cpus);
   run.target.hotplug = bits >> 2 & 3;
   run.target.work = bits >> 4 & 3;
   run.fair = bits >> 6 & 1;
+  run.target.ops = ops;
 
   explore::Bounds bounds;  // what `kthcheck replay` uses, so findings replay alike
   if (run.fair) bounds.livelock_steps = kLivelockSteps;
@@ -262,6 +282,7 @@ FuzzRun RunScenarioInput(const uint8_t* data, size_t size, const FuzzConfig& con
 
   KernelCoverage* coverage = flags.coverage ? &Coverage() : nullptr;
   if (coverage) coverage->BeginRun(ScenarioIndex(scenario));
+  if (coverage && scenario->programmed) coverage->OnProgram(ops);
   ByteStrategy strategy(choices, run.fair, coverage,
                         flags.record_preemptions ? &run.preemptions : nullptr);
   Scrubber().Scrub();

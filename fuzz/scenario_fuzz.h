@@ -10,6 +10,11 @@
 //   last byte but 1   config: bits 0-1 CPUs - 1 (1-4; KT_FUZZ_CPUS narrows the range),
 //                     bits 2-3 hotplug cycles, bits 4-5 work items, bit 6 fair mode,
 //                     bit 7 unused
+//   api_sequence      (a programmed scenario) then a count byte n (mod kMaxApiOps + 1)
+//   only, from the    and n operation bytes, each an operation of the program
+//   end               (ApiOpFromByte: letter and digit of impl/modules/api_program.h),
+//                     legalized for the CPU count; a program with no legal operation is
+//                     the default one. The token carries the legalized program as ops=.
 //   the rest, from    the schedule, one byte per run: at a scheduling point with a choice
 //   the front         (two or more enabled tasks) that no run covers, the next byte b
 //                     picks the task ((b & 15) % n)-th among the n enabled ones, in

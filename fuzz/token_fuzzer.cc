@@ -100,7 +100,7 @@ std::optional<kt::cli::Target> CheckTarget(const ScheduleToken& token, std::stri
   if (!t2 || t2->scenario != target->scenario || t2->variant != target->variant ||
       t2->cpus != target->cpus || t2->memory_model != target->memory_model ||
       t2->stray_wakeups != target->stray_wakeups || t2->irq_threaded != target->irq_threaded ||
-      params_differ)
+      t2->ops != target->ops || params_differ)
     Fail("the target does not survive MakeToken/TargetFromToken", input, again_text);
   return target;
 }

@@ -99,6 +99,7 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
   t.cpus = cpus;
   t.hotplug = hotplug;
   t.work = work;
+  if (t.scenario->programmed) t.ops = kDefaultApiProgram;
   return t;
 }
 
@@ -238,6 +239,10 @@ bool SetTargetOps(Target* target, const std::string& ops, std::string* error) {
   std::string canonical = CanonicalApiProgram(ops, target->cpus, &why);
   if (!why.empty()) {
     *error = why;
+    return false;
+  }
+  if (canonical.empty()) {  // "" means the default program to the module
+    *error = "ops=" + ops + ": none of its operations keeps the API's contracts";
     return false;
   }
   target->ops = canonical;

@@ -23,7 +23,7 @@ struct Target {
   int hotplug = 2;  // scenarios with CPU hotplug: offline/online cycles
   int work = 2;     // scenarios with a producer: work items
   // Scenario::programmed (api_sequence): the canonical operation program
-  // (impl/modules/api_program.h); "" is the scenario's default program.
+  // (impl/modules/api_program.h); ResolveTarget sets the default program.
   std::string ops;
   // --conformance: every execution is also followed by the model (conformance.h), with
   // this mapping (null: FaithfulMapping(); tests pass a deliberately broken one).
@@ -53,7 +53,8 @@ rt::MemoryModel VariantMemoryModel(Variant v);
 int VariantStrayWakeups(Variant v);
 inline constexpr int kMaxStrayWakeups = 3;
 // Sets target->ops to the canonical form of `ops` for its scenario and CPU count; false
-// with one line in *error if the scenario takes no program or `ops` does not parse.
+// with one line in *error if the scenario takes no program, `ops` does not parse, or none
+// of its operations is legal ("" is the default program).
 bool SetTargetOps(Target* target, const std::string& ops, std::string* error);
 std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::string* error);
 
