@@ -36,6 +36,7 @@
 #include "checker/explore/rng.h"
 #include "checker/explore/schedule.h"
 #include "fuzz/scenario_fuzz.h"
+#include "impl/modules/api_program.h"
 
 namespace kt::fuzz {
 namespace {
@@ -115,6 +116,33 @@ std::vector<uint8_t> LostWakeupSeed() {
   return best;
 }
 
+// An api_sequence input running `ops` (api_program.h) on `cpus` CPUs with `schedule`:
+// the operation bytes are read from the end, after the scenario, config and count bytes
+// (scenario_fuzz.h), so they are written in reverse; a byte is letter + kApiOpCount * digit.
+std::string ApiSeed(const std::string& ops, int cpus, std::vector<uint8_t> schedule) {
+  std::vector<uint8_t> in = std::move(schedule);
+  for (size_t i = ops.size(); i >= 2; i -= 2) {
+    int letter = static_cast<int>(std::string(kApiOpLetters).find(ops[i - 2]));
+    in.push_back(static_cast<uint8_t>(letter + kApiOpCount * (ops[i - 1] - '0')));
+  }
+  in.push_back(static_cast<uint8_t>(ops.size() / 2));
+  in.push_back(Config(cpus, 0, 0, false));
+  in.push_back(static_cast<uint8_t>(IndexOf("api_sequence")));
+  return Bytes(in);
+}
+
+void ApiSequenceSeeds() {
+  Write("scenario_fuzzer", "api_sequence_park_unpark_stop", ApiSeed("r0p0u0s0", 2, {}));
+  Write("scenario_fuzzer", "api_sequence_park_before_wakeup", ApiSeed("c0p0u0s0", 2, {1, 2}));
+  Write("scenario_fuzzer", "api_sequence_bound_hotplug", ApiSeed("o4w1d1p1e1u1s1", 3, {1, 0, 2}));
+  Write("scenario_fuzzer", "api_sequence_freeze",
+        ApiSeed("z0r1i0w0p1u1j0s0s1", 2, {0, 1, 0, 1}));
+  Write("scenario_fuzzer", "api_sequence_freezable_worker",
+        ApiSeed("k1q0l3i0q0l0j0h0v0x0y0t0", 2, {1, 1, 1, 1}));
+  Write("scenario_fuzzer", "api_sequence_two_workers",
+        ApiSeed("k0l0q0x0q0h0l9v0m2y0t0k0q0l0", 1, {}));
+}
+
 void ScenarioSeeds() {
   // One seed per scenario of the catalog, so a scenario added later gets one too.
   int n = 0;
@@ -132,6 +160,7 @@ void ScenarioSeeds() {
         Bytes({1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, Config(2, 0, 3, false),
                static_cast<uint8_t>(IndexOf("kthread_worker"))}));
   Write("scenario_fuzzer", "event_loop_lost_wakeup", Bytes(LostWakeupSeed()));
+  ApiSequenceSeeds();
 }
 
 std::string CounterexampleToken(const char* scenario, const char* variant) {
