@@ -185,6 +185,10 @@ void TokenSeeds() {
         "kt1:completion_sync:variant=none,cpus=2,spurious=1:a5b5c5");
   Write("token_fuzzer", "irq_threaded_param",
         "kt1:irq_event:variant=none,cpus=2,irq=threaded:a3b2a");
+  Write("token_fuzzer", "api_sequence_ops",
+        "kt1:api_sequence:variant=none,cpus=2,ops=c0p0u0s0:a3b2a");
+  Write("token_fuzzer", "api_sequence_illegal_ops",  // legalized to r0p0u0s0
+        "kt1:api_sequence:variant=none,cpus=2,ops=u0r0p0p0u0s0s0:a3b2a");
   Write("token_fuzzer", "bad_letter", "kt1:event_loop:variant=none,cpus=2:a3Z");
   Write("token_fuzzer", "bad_version", "kt2:event_loop:variant=none,cpus=2:a");
 }
