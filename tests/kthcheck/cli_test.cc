@@ -127,6 +127,33 @@ TEST(CliTest, UnknownFlagExits2WithOneLine) {
 
 TEST(CliTest, CheckWithoutScenarioExits2WithOneLine) { ExpectUsageError("check"); }
 
+// api_sequence's operation program: text that is not a program, a program for another
+// scenario, or one with no legal call is a usage error; so is such an ops= in a token.
+TEST(CliTest, BadOperationProgramExits2WithOneLine) {
+  ExpectUsageError("check --scenario=api_sequence --ops=zz");
+  ExpectUsageError("check --scenario=api_sequence --ops=r0p");
+  ExpectUsageError("check --scenario=api_sequence --ops=q0u1");  // no worker, nothing parked
+  ExpectUsageError("check --scenario=basic_loop --ops=r0");
+  ExpectUsageError("check --all --ops=r0");
+  ExpectUsageError("replay kt1:api_sequence:variant=none,cpus=2,ops=r9x:a");
+  ExpectUsageError("replay kt1:basic_loop:variant=none,cpus=2,ops=r0:a");
+}
+
+// The program that ran is in the token, legalized: a second park and stop are dropped,
+// and the token replays to the same verdict.
+TEST(CliTest, OperationProgramIsLegalizedIntoTheToken) {
+  Result c = Kthcheck("check --scenario=api_sequence --variant=parkme_not_special "
+                      "--ops=r0p0p0u0s0s0 --format=json");
+  ASSERT_EQ(c.status, 1) << c.err << c.out;
+  json check = Parse(c);
+  EXPECT_EQ(check["oracle"], "invariant:park_postcondition");
+  const std::string token = check["schedule"];
+  EXPECT_NE(token.find(",ops=r0p0u0s0:"), std::string::npos) << token;
+  Result r = Kthcheck("replay " + token + " --format=json");
+  ASSERT_EQ(r.status, 1) << r.err << r.out;
+  EXPECT_EQ(Parse(r)["oracle"], check["oracle"]);
+}
+
 TEST(CliTest, UnknownMemoryModelExits2WithOneLine) {
   ExpectUsageError("check --scenario=event_loop --memory-model=arm64");
 }
