@@ -84,16 +84,17 @@ unsigned int op_cpu(const ApiOp& op) {
 }
 
 void create(const ApiOp& op, ThreadSlot* s) {
-  int (*fn)(void*) = op.op == 'z' ? freezable_thread_fn : parkable_thread_fn;
-  const char* name = op.op == 'z' ? "api_freezable" : "api_thread";
-  task_struct* t = op.op == 'o' ? kthread_create_on_cpu(fn, nullptr, op_cpu(op), name)
-                                : kthread_create(fn, nullptr, name);
-  WARN_ON(IS_ERR(t));  // fork never fails here
-  *s = {IS_ERR(t) ? nullptr : t, false};
-  if (s->task && (op.op == 'r' || op.op == 'z')) {  // kthread_run()
-    wake_up_process(s->task);
-    s->woken = true;
+  task_struct* t;
+  switch (op.op) {
+    case 'c': t = kthread_create(parkable_thread_fn, nullptr, "api_thread"); break;
+    case 'o':
+      t = kthread_create_on_cpu(parkable_thread_fn, nullptr, op_cpu(op), "api_thread");
+      break;
+    case 'r': t = kthread_run(parkable_thread_fn, nullptr, "api_thread"); break;
+    default: t = kthread_run(freezable_thread_fn, nullptr, "api_freezable"); break;
   }
+  WARN_ON(IS_ERR(t));  // fork never fails here
+  *s = {IS_ERR(t) ? nullptr : t, op.op == 'r' || op.op == 'z'};
 }
 
 void stop(ThreadSlot* s) {
