@@ -14,7 +14,8 @@
 # TTF_ORACLE and TTF_SCENARIO change part 2's bug: e.g. TTF_VARIANT=parkme_not_special
 # TTF_ORACLE=invariant:park_postcondition TTF_SCENARIO=api_sequence times a port variant
 # found through api_sequence's operation programs; TTF_ORACLE=any counts the first
-# finding of any oracle (a variant can show as more than one). bench/fuzz_parallel.sh measures
+# finding of any oracle (a variant can show as more than one). FUZZ_FLAGS adds libFuzzer
+# flags to every run (e.g. "-len_control=0 -max_len=256"). bench/fuzz_parallel.sh measures
 # libFuzzer's -fork and -jobs modes.
 #
 # Rates are given per wall-clock second and per CPU second (user + system time of the
@@ -41,7 +42,9 @@ trap 'rm -rf "$tmp"' EXIT
 measure() {
   local log=$tmp/log
   # -detect_leaks=0 as in fuzz/scenario_fuzzer.options.
-  /usr/bin/time -f 'TIME %e %U %S' "$bin" -print_final_stats=1 -detect_leaks=0 "$@" > "$log" 2>&1
+  # shellcheck disable=SC2086  # FUZZ_FLAGS is a list of libFuzzer flags
+  /usr/bin/time -f 'TIME %e %U %S' "$bin" -print_final_stats=1 -detect_leaks=0 ${FUZZ_FLAGS:-} \
+    "$@" > "$log" 2>&1
   local units wall cpu finding
   units=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
   read -r wall cpu < <(awk '/^TIME/ {print $2, $3 + $4}' "$log")
