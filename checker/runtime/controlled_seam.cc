@@ -55,9 +55,11 @@ void ControlledSys::Store(void* addr, unsigned size, uint64_t value, Order order
     Cur().op.buffered = true;
     Yield();
     Task& t = Cur();
-    buffers_.Store(t.cpu, BufferedStore{addr, size, value, cur_,
-                                       static_cast<int32_t>(result_.steps.size()) - 1, fn,
-                                       what, {}});
+    BufferedStore b{addr, size, value, cur_, static_cast<int32_t>(result_.steps.size()) - 1,
+                    fn, what, {}};
+    b.lane = LaneFor(addr);
+    // pso: a release store becomes visible after every earlier store of its CPU.
+    buffers_.Store(t.cpu, std::move(b), pso_ && order == Order::kRelease);
     RefreshDrainer(t.cpu);
     if (options_.trace && !result_.trace.empty()) {
       TraceBuffered(t.cpu, addr, value, "buffered");
@@ -102,7 +104,10 @@ uint64_t ControlledSys::ReadModifyWrite(void* addr, unsigned size, Rmw op, uint6
 // Sequential consistency: a fence orders nothing that is not already ordered. Under tso
 // only a full barrier orders anything (TSO keeps loads and stores in order otherwise):
 // it waits until its CPU's buffer is empty, and is no step at all if it already is.
+// Under pso smp_wmb() (kRelease) also orders: the stores buffered after it drain after
+// those before it. That touches only the CPU's own buffer, so it is no step either.
 void ControlledSys::Fence(Order order, const char* fn) {
+  if (pso_ && order == Order::kRelease && !Direct()) buffers_.Wmb(Cur().cpu);
   if (!tso_ || order != Order::kFull || Direct() || buffers_.Empty(Cur().cpu)) return;
   Announce(OpKind::kFence, fn, "smp_mb()");
   Cur().op.drain_first = true;
@@ -166,7 +171,7 @@ void ControlledSys::PreemptEnable() {
 
 TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, int cpu,
                             TaskId* id_slot) {
-  KT_CHECK(ntasks_ < (tso_ ? kFirstDrainer : kMaxTasks), "too many tasks for the controlled runtime");
+  KT_CHECK(ntasks_ < first_drainer_, "too many tasks for the controlled runtime");
   TaskId id = ntasks_++;
   *id_slot = id;
   Task& t = tasks_[id];

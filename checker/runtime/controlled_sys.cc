@@ -48,7 +48,9 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   for (TaskId& c : cpu_task_) c = kNoTask;
   strategy_ = &strategy;
   options_ = options;
-  tso_ = options.memory_model == MemoryModel::kTso;
+  pso_ = options.memory_model == MemoryModel::kPso;
+  tso_ = options.memory_model == MemoryModel::kTso || pso_;
+  lanes_ = pso_ ? kPsoLanes : 1;
   ResetBuffers();
   result_.outcome = Outcome::kComplete;
   result_.oracle.clear();
@@ -73,7 +75,7 @@ const RunResult& ControlledSys::Run(const std::function<TaskId()>& boot, Strateg
   for (int i = 0; i < ntasks_; ++i) result_.task_names.push_back(tasks_[i].name);
   if (tso_) {  // the buffers' pseudo-tasks keep their ids (the gap has no task)
     result_.task_names.resize(kMaxTasks);
-    for (int c = 0; c < kBufferCpus; ++c) result_.task_names[kFirstDrainer + c] = tasks_[kFirstDrainer + c].name;
+    for (TaskId d = first_drainer_; d < kMaxTasks; ++d) result_.task_names[d] = tasks_[d].name;
   }
   result_.virtual_time = now_;
   return result_;
@@ -237,6 +239,8 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   t.since_block = t.op.kind == OpKind::kBlock ? 0 : t.since_block + 1;
   s.closes_cpu = t.op.kind == OpKind::kPreemptOff || t.op.kind == OpKind::kLock ||
                  t.irq_off_pending > 0 || (t.irq && t.op.kind == OpKind::kStart);
+  // It waited for an empty buffer: its next stores start pso's lanes afresh.
+  if (t.op.drain_first) t.lane_words.clear();
   t.irq_off += t.irq_off_pending;
   t.irq_off_pending = 0;
   t.last_ran = static_cast<int64_t>(result_.steps.size()) - 1;

@@ -5,7 +5,8 @@
 // and the chosen one performs its operation and runs on to its next seam call. The
 // memory model is sequentially consistent by default (fences are then not scheduling
 // points); RunOptions::memory_model = tso adds per-CPU store buffers whose drains are
-// scheduling choices of their own (store_buffer.h, controlled_tso.cc).
+// scheduling choices of their own (store_buffer.h, controlled_tso.cc), and pso lets
+// stores to different words drain out of order.
 //
 // Time is virtual: a sleep with a timeout ends by the timer only when every task is
 // blocked (time advances when the machine is idle), earliest deadline first. A sleep
@@ -42,9 +43,18 @@
 namespace kt::rt {
 
 inline constexpr int kMaxTasks = 32;
-// Under tso the last ids are the CPUs' store buffers (store_buffer.h), not tasks.
+// Under tso and pso the last ids are the lanes of the CPUs' store buffers
+// (store_buffer.h), not tasks: lane 0 of CPU c is kFirstDrainer + c (tso's one lane),
+// pso's lane 1 the block of kBufferCpus ids below it.
 inline constexpr TaskId kFirstDrainer = kMaxTasks - kBufferCpus;
-inline bool IsDrainer(TaskId t) { return t >= kFirstDrainer && t < kMaxTasks; }
+inline constexpr TaskId DrainerId(int cpu, int lane) {
+  return kMaxTasks - kBufferCpus * (lane + 1) + cpu;
+}
+static_assert(kMaxTasks % kBufferCpus == 0);
+inline constexpr int DrainerCpu(TaskId t) { return t % kBufferCpus; }
+inline constexpr int DrainerLane(TaskId t) { return (kMaxTasks - 1 - t) / kBufferCpus; }
+static_assert(DrainerCpu(DrainerId(3, 1)) == 3 && DrainerLane(DrainerId(3, 1)) == 1);
+static_assert(DrainerCpu(DrainerId(0, 0)) == 0 && DrainerLane(DrainerId(0, 0)) == 0);
 
 struct RunOptions {
   uint64_t max_steps = 20000;          // bound: steps per execution
@@ -81,7 +91,11 @@ class ControlledSys final : public Sys {
 
   // Introspection for strategies.
   int NumTasks() const { return ntasks_; }
-  // A task, or under tso a store buffer's pseudo-task (ids past NumTasks()).
+  // A store buffer lane's pseudo-task (tso, pso): ids from FirstDrainer() on.
+  bool IsDrainer(TaskId t) const { return t >= first_drainer_ && t < kMaxTasks; }
+  // The first pseudo-task id: kMaxTasks under sc (none), the task limit.
+  TaskId FirstDrainer() const { return first_drainer_; }
+  // A task, or under tso/pso a store buffer's pseudo-task (ids past NumTasks()).
   bool Exists(TaskId t) const { return t < ntasks_ || (tso_ && IsDrainer(t)); }
   const Op& Pending(TaskId t) const { return tasks_[t].op; }
   int TaskCpu(TaskId t) const { return tasks_[t].cpu; }
@@ -152,9 +166,13 @@ class ControlledSys final : public Sys {
     void* arg = nullptr;
     int parent_step = -1;
     uint64_t since_block = 0;  // steps run since it last blocked (livelock oracle)
-    // tso: the task may start only once its creator's CPU has drained this many stores.
+    // tso: the task may start only once its creator's CPU has drained the stores it
+    // pushed before this mark.
     int start_cpu = -1;
     uint64_t start_mark = 0;
+    // pso: the words it stored since its last step that waited for an empty buffer, in
+    // order of their first store; a word's index picks its lane (controlled_tso.cc).
+    std::vector<const void*> lane_words;
     int64_t last_ran = -1;     // its last step, or the step before it was spawned
   };
 
@@ -201,6 +219,8 @@ class ControlledSys final : public Sys {
   uint32_t EnabledDrainers() const;
   void ResetBuffers();
   void RefreshDrainer(int cpu);
+  // The lane of a buffered store by the current task to `addr` (pso; 0 under tso).
+  int LaneFor(const void* addr);
   void Drain(TaskId drainer, uint32_t enabled, uint32_t cpu_blocked);
   uint64_t TsoLoad(const void* addr, unsigned size);
   void TraceBuffered(int cpu, const void* addr, uint64_t value, const char* how);
@@ -226,7 +246,10 @@ class ControlledSys final : public Sys {
   bool ended_ = false;
   mutable bool evaluating_ = false;
   Strategy* strategy_ = nullptr;
-  bool tso_ = false;
+  bool tso_ = false;  // store buffers: tso or pso
+  bool pso_ = false;  // ... with a lane per word
+  int lanes_ = 1;
+  TaskId first_drainer_ = kMaxTasks;
   StoreBuffers buffers_;
   RunOptions options_;
   RunResult result_;

@@ -1,5 +1,6 @@
-// controlled_tso.cc -- the tso memory model of the controlled runtime: per-CPU store
-// buffers (store_buffer.h) whose drains are steps of pseudo-tasks the strategy chooses.
+// controlled_tso.cc -- the tso and pso memory models of the controlled runtime: per-CPU
+// store buffers (store_buffer.h) whose drains are steps of pseudo-tasks the strategy
+// chooses, one FIFO lane per CPU under tso, kPsoLanes under pso.
 //
 // What waits for the buffer to drain, and why (Documentation/memory-barriers.txt,
 // tools/memory-model):
@@ -12,6 +13,11 @@
 // spin_lock does not: LKMM promises ACQUIRE only, which TSO gives every load. That is
 // why smp_mb__after_spinlock() in try_to_wake_up() still matters under this model,
 // though x86's locked acquisition would make it redundant.
+//
+// pso keeps all of the above and adds what orders stores among themselves
+// (memory-barriers.txt, "SMP BARRIER PAIRING"): smp_wmb() orders the stores before it
+// before those after it; smp_store_release() waits for every earlier store of its CPU
+// (later stores may still pass it); smp_rmb() stays a no-op, loads being in order.
 #include <cstring>
 #include <string>
 
@@ -21,28 +27,32 @@
 namespace kt::rt {
 namespace {
 
-const char* const kBufferNames[kBufferCpus] = {"store_buffer/0", "store_buffer/1",
-                                               "store_buffer/2", "store_buffer/3"};
+// Lane 0 keeps tso's names; pso's second lane of CPU c is "store_buffer/c.1".
+const char* const kBufferNames[kMaxLanes][kBufferCpus] = {
+    {"store_buffer/0", "store_buffer/1", "store_buffer/2", "store_buffer/3"},
+    {"store_buffer/0.1", "store_buffer/1.1", "store_buffer/2.1", "store_buffer/3.1"}};
 
 }  // namespace
 
 void ControlledSys::ResetBuffers() {
+  first_drainer_ = tso_ ? DrainerId(0, lanes_ - 1) : kMaxTasks;
   if (!tso_) return;
   buffers_.Reset();
-  for (int c = 0; c < kBufferCpus; ++c) {
-    Task& d = tasks_[kFirstDrainer + c];
-    d = Task{};
-    d.name = kBufferNames[c];
-    d.cpu = c;
-    d.op.kind = OpKind::kDrain;
-  }
+  for (int l = 0; l < lanes_; ++l)
+    for (int c = 0; c < kBufferCpus; ++c) {
+      Task& d = tasks_[DrainerId(c, l)];
+      d = Task{};
+      d.name = kBufferNames[l][c];
+      d.cpu = c;
+      d.op.kind = OpKind::kDrain;
+    }
 }
 
 bool ControlledSys::TsoEnabled(int i, uint32_t* cpu_blocked) const {
   const Task& t = tasks_[i];
   if (t.op.drain_first && !buffers_.Empty(t.cpu)) return false;
   if (t.op.kind == OpKind::kStart && t.start_cpu >= 0 &&
-      buffers_.Drained(t.start_cpu) < t.start_mark)
+      !buffers_.DrainedBefore(t.start_cpu, t.start_mark))
     return false;
   // A switch on this CPU would run __schedule()'s barrier first (store_buffer.h).
   TaskId owner = buffers_.Owner(t.cpu);
@@ -55,28 +65,51 @@ bool ControlledSys::TsoEnabled(int i, uint32_t* cpu_blocked) const {
 
 uint32_t ControlledSys::EnabledDrainers() const {
   uint32_t en = 0;
-  for (int c = 0; c < kBufferCpus; ++c)
-    if (!buffers_.Empty(c)) en |= 1u << (kFirstDrainer + c);
+  for (int l = 0; l < lanes_; ++l)
+    for (int c = 0; c < kBufferCpus; ++c)
+      if (buffers_.Drainable(c, l)) en |= 1u << DrainerId(c, l);
   return en;
 }
 
-// The drainer's pending operation is the write of the oldest buffered store.
+// Each lane's pending operation is the write of its oldest store. Under pso it also
+// touches the CPU's buffer-order object (op.h BufferOrderObj): every drain reads it, and
+// a drain that a barrier held behind older stores writes it, so the search orders that
+// drain after theirs (they enabled it) and never mistakes it for an initial before them.
 void ControlledSys::RefreshDrainer(int cpu) {
-  Task& d = tasks_[kFirstDrainer + cpu];
-  d.op.nacc = 0;
-  if (buffers_.Empty(cpu)) return;
-  const BufferedStore& f = buffers_.Front(cpu);
-  d.op.Add(reinterpret_cast<uintptr_t>(f.addr), true);
-  d.op.fn = f.fn;
-  d.op.what = f.what;
-  d.op.value = f.value;
-  d.parent_step = f.step;
+  for (int l = 0; l < lanes_; ++l) {
+    Task& d = tasks_[DrainerId(cpu, l)];
+    d.op.nacc = 0;
+    const BufferedStore* f = buffers_.Front(cpu, l);
+    if (!f) continue;
+    d.op.Add(reinterpret_cast<uintptr_t>(f->addr), true);
+    if (pso_) d.op.Add(BufferOrderObj(cpu), f->held);
+    d.op.fn = f->fn;
+    d.op.what = f->what;
+    d.op.value = f->value;
+    d.parent_step = f->step;
+  }
+}
+
+// pso: a task's words take lanes in turn, in the order of their first store since the
+// task last waited for an empty buffer (a full barrier, an RMW, an unlock, a sleep, a
+// wakeup). So two stores to one word share a lane (coherence), two consecutive distinct
+// words never do, and the choice depends only on the task's own program: the lane
+// pseudo-tasks replay the same operations in every execution with that program order,
+// as the search requires of a task. (A third word shares the first one's lane and stays
+// behind it: the model is PSO for two words in flight at a time per task.)
+int ControlledSys::LaneFor(const void* addr) {
+  if (!pso_) return 0;
+  std::vector<const void*>& w = Cur().lane_words;
+  size_t i = 0;
+  while (i < w.size() && w[i] != addr) ++i;
+  if (i == w.size()) w.push_back(addr);
+  return static_cast<int>(i % lanes_);
 }
 
 void ControlledSys::Drain(TaskId drainer, uint32_t enabled, uint32_t cpu_blocked) {
-  int cpu = drainer - kFirstDrainer;
+  int cpu = DrainerCpu(drainer);
   RecordStep(drainer, enabled, cpu_blocked);
-  BufferedStore b = buffers_.Drain(cpu);
+  BufferedStore b = buffers_.Drain(cpu, DrainerLane(drainer));
   if (options_.trace && !result_.trace.empty()) {
     std::string text = "drained to memory: " + Lhs(b.addr, b.what, b.value) + " (buffered by " +
                        tasks_[b.task].name + " at step " + std::to_string(b.step) + ")";

@@ -16,6 +16,9 @@
 // pseudo-task, store_buffer.h) is the write that dependence sees. A load accesses its
 // object whether or not it forwards from the buffer: the drain of the forwarded store
 // decides which of the two it does, so the two must be ordered by the search.
+// Under pso a drain that a barrier kept behind older stores of its CPU also writes a
+// synthetic object that every drain of that CPU reads (BufferOrderObj): the older drains
+// enable it, and the search must see that.
 //
 // Preemption-disabled regions (preempt_disable, and spinlocks, which disable preemption
 // as in the kernel) are not accesses: they only make the other tasks of the CPU wait.
@@ -44,7 +47,7 @@ enum class OpKind : uint8_t {
   kPreemptOff,
   kPreemptOn,
   kFence,       // smp_mb() under tso: enabled only once the CPU's store buffer is empty
-  kDrain,       // tso: a CPU's store buffer writes its oldest store to memory
+  kDrain,       // tso/pso: a store buffer lane writes its oldest store to memory
   kSleep,       // spurious-wakeup injection: the task goes to sleep (writes permit(t), so
                 // the search orders it against MakeRunnable(t)); only after it may a stray
                 // wakeup end the sleep
@@ -58,6 +61,8 @@ struct Access {
 
 inline constexpr int kMaxAccesses = 4;
 inline uintptr_t PermitObj(TaskId t) { return 0x100 + static_cast<uintptr_t>(t); }
+// pso: the order of a CPU's store buffer lanes (controlled_tso.cc RefreshDrainer).
+inline uintptr_t BufferOrderObj(int cpu) { return 0x200 + static_cast<uintptr_t>(cpu); }
 
 struct Op {
   OpKind kind = OpKind::kStart;

@@ -20,8 +20,8 @@ void StoreBuffers::Reset() {
   hidden_.clear();
   for (int c = 0; c < kBufferCpus; ++c) {
     q_[c].clear();
-    head_[c] = 0;
-    pushed_[c] = drained_[c] = 0;
+    fence_[c] = 0;
+    pushed_[c] = 0;
   }
 }
 
@@ -37,8 +37,14 @@ const StoreBuffers::Hidden* StoreBuffers::Find(const void* addr) const {
   return nullptr;
 }
 
-void StoreBuffers::Store(int cpu, BufferedStore s) {
+void StoreBuffers::Store(int cpu, BufferedStore s, bool release) {
   KT_CHECK(Valid(cpu), "a store buffer for a CPU that is not modelled");
+  // Coherence: stores to one word drain in program order, so they must share a lane.
+  const BufferedStore* prev = Newest(cpu, s.addr);
+  KT_CHECK(!prev || prev->lane == s.lane, "two lanes hold stores to one word");
+  s.seq = pushed_[cpu];
+  s.fence = release ? s.seq : fence_[cpu];
+  s.held = !DrainedBefore(cpu, s.fence);
   Hidden* h = Find(s.addr);
   if (!h) h = &hidden_.emplace_back(Hidden{s.addr, Read(s.addr, s.size), 0, 0});
   h->through = s.value;
@@ -64,14 +70,24 @@ void StoreBuffers::StoreVisible(void* addr, unsigned size, uint64_t value) {
     Write(addr, size, value);
 }
 
-BufferedStore StoreBuffers::Drain(int cpu) {
-  KT_CHECK(!Empty(cpu), "drain of an empty store buffer");
-  BufferedStore s = std::move(q_[cpu][head_[cpu]++]);
-  if (Empty(cpu)) {  // reuse the storage: buffers are short
-    q_[cpu].clear();
-    head_[cpu] = 0;
-  }
-  ++drained_[cpu];
+const BufferedStore* StoreBuffers::Front(int cpu, int lane) const {
+  if (!Valid(cpu)) return nullptr;
+  for (const BufferedStore& b : q_[cpu])
+    if (b.lane == lane) return &b;
+  return nullptr;
+}
+
+bool StoreBuffers::Drainable(int cpu, int lane) const {
+  const BufferedStore* f = Front(cpu, lane);
+  return f && q_[cpu].front().seq >= f->fence;
+}
+
+BufferedStore StoreBuffers::Drain(int cpu, int lane) {
+  KT_CHECK(Drainable(cpu, lane), "drain of a store that may not drain yet");
+  auto it = q_[cpu].begin();
+  while (it->lane != lane) ++it;
+  BufferedStore s = std::move(*it);
+  q_[cpu].erase(it);  // buffers are short
   Hidden* h = Find(s.addr);
   KT_CHECK(h, "a buffered store without its word's entry");
   h->committed = s.value;
@@ -87,7 +103,7 @@ BufferedStore StoreBuffers::Drain(int cpu) {
 
 BufferedStore* StoreBuffers::Newest(int cpu, const void* addr) {
   if (!Valid(cpu)) return nullptr;
-  for (size_t i = q_[cpu].size(); i > head_[cpu]; --i)
+  for (size_t i = q_[cpu].size(); i > 0; --i)
     if (q_[cpu][i - 1].addr == addr) return &q_[cpu][i - 1];
   return nullptr;
 }
