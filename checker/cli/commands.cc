@@ -300,7 +300,10 @@ int RunList(const Options& opt) {
   for (int i = 0; i < nv; ++i)
     std::printf("  %-30s %s, %s%s%s: %s\n", variants[i].name, variants[i].scenario,
                 variants[i].expected_oracle,
-                std::string(variants[i].memory_model) == "tso" ? " under tso" : "",
+                (std::string(variants[i].memory_model) != "sc"
+                     ? std::string(" under ") + variants[i].memory_model
+                     : std::string())
+                    .c_str(),
                 variants[i].stray_wakeups ? " with --spurious-wakeups=1" : "",
                 variants[i].description);
   return kExitHolds;
@@ -311,7 +314,7 @@ int RunCheck(const Options& options) {
   Options opt = options;
   if (opt.engine == "model") return RunCheckModel(opt);
   if (!opt.memory_model.empty() && !rt::ParseMemoryModel(opt.memory_model))
-    return Usage("--memory-model=" + opt.memory_model + ": expected sc or tso");
+    return Usage("--memory-model=" + opt.memory_model + ": expected sc, tso or pso");
   if (opt.spurious_wakeups > kMaxStrayWakeups)
     return Usage("--spurious-wakeups=" + std::to_string(opt.spurious_wakeups) +
                  ": between 0 and " + std::to_string(kMaxStrayWakeups));

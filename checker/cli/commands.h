@@ -28,7 +28,7 @@ struct Options {
   bool conformance = false;          // check: follow every execution in the model
   std::string engine = "impl";       // check: impl (the port) or model (model/)
   int cpus = 2;
-  std::string memory_model;          // check: sc or tso; empty = sc (--all --variants: each
+  std::string memory_model;          // check: sc, tso or pso; empty = sc (--all --variants: each
                                      // variant's own)
   int spurious_wakeups = -1;         // check: stray wakeups injected per execution (0-3);
                                      // -1 = none (--all --variants: each variant's own)

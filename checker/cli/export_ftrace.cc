@@ -137,7 +137,9 @@ class FtraceWriter {
                  ? std::string("faithful")
                  : std::string("variant ") + VariantName(r_.target.variant))
          << ", " << r_.target.cpus << " CPUs"
-         << (r_.target.memory_model == rt::MemoryModel::kTso ? ", memory model tso" : "")
+         << (r_.target.memory_model != rt::MemoryModel::kSc
+                 ? std::string(", memory model ") + rt::MemoryModelName(r_.target.memory_model)
+                 : std::string())
          << "): " << explore::VerdictName(v.kind)
          << (v.oracle.empty() ? "" : " [" + v.oracle + "]") << "\n";
     if (!v.message.empty()) out_ << "# " << v.message << "\n";

@@ -206,7 +206,7 @@ std::optional<Target> TargetFromToken(const explore::ScheduleToken& token, std::
   if (const std::string* m = token.Param("memory_model")) {
     std::optional<rt::MemoryModel> mm = rt::ParseMemoryModel(*m);
     if (!mm) {
-      *error = "bad schedule token: memory_model=" + *m + ": expected sc or tso";
+      *error = "bad schedule token: memory_model=" + *m + ": expected sc, tso or pso";
       return std::nullopt;
     }
     t->memory_model = *mm;
@@ -253,7 +253,7 @@ rt::MemoryModel VariantMemoryModel(Variant v) {
   int n = 0;
   const VariantInfo* all = AllVariants(&n);
   for (int i = 0; i < n; ++i)
-    if (all[i].id == v && std::string(all[i].memory_model) == "tso") return rt::MemoryModel::kTso;
+    if (all[i].id == v) return *rt::ParseMemoryModel(all[i].memory_model);
   return rt::MemoryModel::kSc;
 }
 

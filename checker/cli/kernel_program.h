@@ -47,7 +47,7 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
 explore::Program MakeProgram(const Target& target,
                              std::shared_ptr<ConformanceRun>* conformance = nullptr);
 explore::ScheduleToken MakeToken(const Target& target, const std::vector<TaskId>& choices);
-// "tso" for a variant whose missing barrier only a store buffer shows (variants.def).
+// tso or pso for a variant whose missing barrier only store buffers show (variants.def).
 rt::MemoryModel VariantMemoryModel(Variant v);
 // 1 for a wait that only a spurious wakeup shows (VARIANT_SPURIOUS rows), else 0.
 int VariantStrayWakeups(Variant v);

@@ -103,8 +103,10 @@ int main(int argc, char** argv) {
                     "exhaustively by BFS, with --jobs threads")
       ->check(CLI::IsMember({"impl", "model"}));
   check->add_option("--memory-model", opt.memory_model,
-                    "sc (default) or tso: per-CPU FIFO store buffers whose drains the search "
-                    "explores; with --all --variants, default: each variant's own");
+                    "sc (default), tso: per-CPU FIFO store buffers whose drains the search "
+                    "explores, or pso: tso where stores to different words may also drain "
+                    "out of order unless smp_wmb()/a release orders them; with --all "
+                    "--variants, default: each variant's own");
   check->add_option("--spurious-wakeups", opt.spurious_wakeups,
                     "inject up to K stray wakeups per execution (0-3): any sleep in "
                     "TASK_INTERRUPTIBLE/UNINTERRUPTIBLE may be woken by an unrelated "

@@ -25,7 +25,7 @@ bool DependentPending(const rt::ControlledSys& rt, TaskId a, TaskId b) {
 // started, it keeps every other task off its CPU. Such a sleeper may not be put to sleep: the order "sleeper
 // first" was explored, but not what `chosen` does before the sleeper.
 bool MayDisable(const rt::ControlledSys& rt, TaskId sleeper, TaskId chosen) {
-  if (rt::IsDrainer(sleeper) || rt::IsDrainer(chosen)) return false;
+  if (rt.IsDrainer(sleeper) || rt.IsDrainer(chosen)) return false;
   if (rt.TaskCpu(sleeper) != rt.TaskCpu(chosen)) return false;
   rt::OpKind k = rt.Pending(sleeper).kind;
   if (k == rt::OpKind::kPreemptOff || k == rt::OpKind::kLock) return true;

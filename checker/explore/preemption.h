@@ -26,7 +26,7 @@ class CpuTracker {
     uint32_t mask = 0;
     for (uint32_t m = cp.enabled; m; m &= m - 1) {
       TaskId t = __builtin_ctz(m);
-      if (rt::IsDrainer(t) && cp.rt->Exists(t)) continue;  // a drain is no task switch
+      if (cp.rt->IsDrainer(t) && cp.rt->Exists(t)) continue;  // a drain is no task switch
       int cpu = cp.rt->TaskCpu(t);
       TaskId running = cpu >= 0 && cpu < kMaxCpus ? running_[cpu] : kNoTask;
       if (running != kNoTask && running != t && (cp.enabled >> running & 1) &&
@@ -38,7 +38,7 @@ class CpuTracker {
   // Task t runs the step chosen at `cp`.
   void Ran(const rt::ChoicePoint& cp, TaskId t) {
     if (cp.depth == 0) Reset();
-    if (rt::IsDrainer(t) && cp.rt->Exists(t)) return;
+    if (cp.rt->IsDrainer(t) && cp.rt->Exists(t)) return;
     int cpu = cp.rt->TaskCpu(t);
     if (cpu >= 0 && cpu < kMaxCpus) running_[cpu] = t;
   }
