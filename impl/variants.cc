@@ -8,10 +8,13 @@ const VariantInfo kVariants[] = {
   {Variant::id, name, scenario, oracle, desc, "sc", 0},
 #define VARIANT_TSO(id, name, scenario, oracle, desc) \
   {Variant::id, name, scenario, oracle, desc, "tso", 0},
+#define VARIANT_PSO(id, name, scenario, oracle, desc) \
+  {Variant::id, name, scenario, oracle, desc, "pso", 0},
 #define VARIANT_SPURIOUS(id, name, scenario, oracle, desc) \
   {Variant::id, name, scenario, oracle, desc, "sc", 1},
 #include "impl/variants.def"
 #undef VARIANT_SPURIOUS
+#undef VARIANT_PSO
 #undef VARIANT_TSO
 #undef VARIANT
 };

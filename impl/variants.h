@@ -11,9 +11,11 @@ enum class Variant {
   kNone,
 #define VARIANT(id, name, scenario, oracle, desc) id,
 #define VARIANT_TSO(id, name, scenario, oracle, desc) id,
+#define VARIANT_PSO(id, name, scenario, oracle, desc) id,
 #define VARIANT_SPURIOUS(id, name, scenario, oracle, desc) id,
 #include "impl/variants.def"
 #undef VARIANT_SPURIOUS
+#undef VARIANT_PSO
 #undef VARIANT_TSO
 #undef VARIANT
 };
@@ -24,8 +26,9 @@ struct VariantInfo {
   const char* scenario;
   const char* expected_oracle;
   const char* description;
-  // The memory model under which its check expects the catch: "sc", or "tso" for a
-  // missing barrier that sequential consistency cannot show (VARIANT_TSO rows).
+  // The memory model under which its check expects the catch: "sc", "tso" for a
+  // missing barrier that sequential consistency cannot show (VARIANT_TSO rows), or
+  // "pso" for a missing store->store barrier that tso cannot show either (VARIANT_PSO).
   const char* memory_model;
   // Stray wakeups per execution its check injects: 1 for a wait that does not re-test
   // its condition (VARIANT_SPURIOUS rows), else 0.

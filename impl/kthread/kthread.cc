@@ -124,6 +124,11 @@ void kthread_exit(long result) {
   }
   WRITE_ONCE(kthread->result, static_cast<int>(result));
   WRITE_ONCE(kthread->kt_result_stored, 1);
+  // BUG (variant): the flag that lets kthread_stop() read the result early is published
+  // with WRITE_ONCE(); it needs smp_store_release() (or smp_wmb() before it) to become
+  // visible only after the stores above. Sequential consistency and TSO keep stores in
+  // order, so only pso shows it.
+  if (kt_variant(Variant::kExitFlagWithoutRelease)) WRITE_ONCE(kthread->result_published, 1);
   do_exit(0);
 }
 
@@ -350,6 +355,24 @@ int kthread_park(task_struct* k) {
   return 0;
 }
 
+// Variant exit_flag_without_release: kthread_stop()'s ending with a lock-free fast path.
+// The result is read once smp_cond_load_acquire() sees `result_published` (acquire: the
+// reader side is right), then `exited` is waited for so the task is dead on return.
+// The invariant is the kernel's one: the result read is the one kthread_exit() stored.
+static int kthread_stop_early_result(task_struct* k) {
+  kthread* kthread = to_kthread(k);
+  const void* watch[] = {&kthread->result_published};
+  sys().SpinUntil([kthread] { return READ_ONCE(kthread->result_published) != 0; }, watch, 1,
+                  __func__, "smp_cond_load_acquire(&kthread->result_published, VAL)");
+  (void)smp_load_acquire(&kthread->result_published);
+  kt_invariant("result_before_exited", READ_ONCE(kthread->kt_result_stored));
+  int ret = READ_ONCE(kthread->result);
+  wait_for_completion(&kthread->exited);
+  kt_proto(ProtoEv::kStopWaitExited, k->tid);
+  put_task_struct(k);
+  return ret;
+}
+
 // kthread_stop() -- v6.1+ text. Returns threadfn's result, or -EINTR if the thread was
 // stopped before it ever ran threadfn.
 int kthread_stop(task_struct* k) {
@@ -362,6 +385,7 @@ int kthread_stop(task_struct* k) {
   kt_proto(ProtoEv::kStopSignal, k->tid);
   kt_proto(ProtoEv::kWakeIntent, k->tid, kWakeStop);
   wake_up_process(k);
+  if (kt_variant(Variant::kExitFlagWithoutRelease)) return kthread_stop_early_result(k);
   wait_for_completion(&kthread->exited);
   kt_proto(ProtoEv::kStopWaitExited, k->tid);
   // Invariant 3 (section 18): `exited` completes only after the result is stored.

@@ -36,6 +36,9 @@ struct kthread {
   const char* full_name;
   task_struct* task;
   int kt_result_stored;  // checker ghost: kthread_exit() stored `result`
+  // Variant exit_flag_without_release only: a lock-free "result is valid" flag that
+  // kthread_stop() polls before waiting for `exited` (not in the kernel).
+  int result_published;
 };
 
 inline constexpr int NUMA_NO_NODE = -1;
