@@ -166,6 +166,7 @@ void ScenarioSeeds() {
 std::string CounterexampleToken(const char* scenario, const char* variant) {
   std::string error;
   cli::Target t = *cli::ResolveTarget(scenario, variant, 2, &error);
+  t.memory_model = cli::VariantMemoryModel(t.variant);  // a pso row is caught under pso
   explore::Verdict v = explore::Explore(cli::MakeProgram(t), explore::Search::kDpor, {});
   return explore::EncodeToken(cli::MakeToken(t, v.schedule));
 }
@@ -181,6 +182,9 @@ void TokenSeeds() {
   Write("token_fuzzer", "livelock_param",
         "kt1:completion_sync:variant=none,cpus=2,livelock=1000:a5b5c5");
   Write("token_fuzzer", "tso_param", "kt1:event_loop:variant=none,cpus=2,memory_model=tso:a3b2a");
+  Write("token_fuzzer", "pso_param", "kt1:event_loop:variant=none,cpus=2,memory_model=pso:a3b2a");
+  Write("token_fuzzer", "exit_flag_without_release",
+        CounterexampleToken("stop_before_wakeup", "exit_flag_without_release"));
   Write("token_fuzzer", "spurious_param",
         "kt1:completion_sync:variant=none,cpus=2,spurious=1:a5b5c5");
   Write("token_fuzzer", "irq_threaded_param",

@@ -159,7 +159,7 @@ TEST(CliTest, UnknownMemoryModelExits2WithOneLine) {
 }
 
 TEST(CliTest, TokenWithUnknownMemoryModelExits2WithOneLine) {
-  ExpectUsageError("replay kt1:event_loop:variant=none,cpus=2,memory_model=pso:a");
+  ExpectUsageError("replay kt1:event_loop:variant=none,cpus=2,memory_model=lkmm:a");
 }
 
 // A missing barrier holds under sc (the default), on purpose, and is caught under tso;
@@ -177,6 +177,33 @@ TEST(CliTest, MissingBarrierHoldsUnderScAndIsCaughtUnderTso) {
   EXPECT_NE(tso.out.find("drained to memory: event_thread->__state = TASK_INTERRUPTIBLE"),
             std::string::npos) << tso.out;
   EXPECT_NE(tso.out.find("read the old value"), std::string::npos) << tso.out;
+}
+
+// A missing release holds under sc and tso, on purpose, and is caught under pso; the pso
+// token says so and replays the finding; under tso the same schedule does not exist.
+TEST(CliTest, MissingReleaseHoldsUnderScAndTsoAndIsCaughtUnderPso) {
+  const std::string check =
+      "check --scenario=stop_before_wakeup --variant=exit_flag_without_release";
+  EXPECT_EQ(Kthcheck(check + " --memory-model=sc").status, 0);
+  EXPECT_EQ(Kthcheck(check + " --memory-model=tso").status, 0);
+  Result pso = Kthcheck(check + " --memory-model=pso");
+  ASSERT_EQ(pso.status, 1) << pso.err << pso.out;
+  EXPECT_NE(pso.out.find("[invariant:result_before_exited]"), std::string::npos) << pso.out;
+  EXPECT_NE(pso.out.find("memory model pso"), std::string::npos) << pso.out;
+  size_t at = pso.out.find("kt1:");
+  ASSERT_NE(at, std::string::npos) << pso.out;
+  std::string token = pso.out.substr(at, pso.out.find_first_of(" \n", at) - at);
+  EXPECT_NE(token.find("memory_model=pso"), std::string::npos) << token;
+  Result replay = Kthcheck("replay " + token);
+  EXPECT_EQ(replay.status, 1) << replay.err << replay.out;
+  EXPECT_NE(replay.out.find("[invariant:result_before_exited]"), std::string::npos)
+      << replay.out;
+  // The drain of result_published before kt_result_stored's is what shows the bug.
+  EXPECT_NE(replay.out.find("drained to memory: never_run kthread->result_published = 1"),
+            std::string::npos) << replay.out;
+  std::string tso_token = token;
+  tso_token.replace(tso_token.find("memory_model=pso"), 16, "memory_model=tso");
+  EXPECT_EQ(Kthcheck("replay " + tso_token).status, 2);  // pso's lanes are not tso's
 }
 
 TEST(CliTest, MalformedTokenExits2WithOneLine) {

@@ -19,7 +19,8 @@
 namespace kt::testing {
 
 // The target for `scenario` (and `variant`, "" = faithful) on 2 CPUs, the CLI default,
-// under the variant's own memory model (tso for VARIANT_TSO rows, else sc) and with its
+// under the variant's own memory model (tso or pso for VARIANT_TSO/VARIANT_PSO rows, else
+// sc) and with its
 // own spurious-wakeup injection (one stray wakeup for VARIANT_SPURIOUS rows, else none).
 // Fails the test (and returns a null scenario) if the catalog does not know them.
 inline cli::Target TargetFor(const std::string& scenario, const std::string& variant = "") {
@@ -40,6 +41,7 @@ inline cli::Target TargetFor(const std::string& scenario, const std::string& var
 }
 
 inline bool NeedsTso(const VariantInfo& info) { return std::string(info.memory_model) == "tso"; }
+inline bool NeedsPso(const VariantInfo& info) { return std::string(info.memory_model) == "pso"; }
 inline bool NeedsStrays(const VariantInfo& info) { return info.stray_wakeups > 0; }
 
 inline std::vector<std::string> VariantNames() {
