@@ -45,7 +45,7 @@ namespace kt::rt {
 inline constexpr int kMaxTasks = 32;
 // Under tso and pso the last ids are the lanes of the CPUs' store buffers
 // (store_buffer.h), not tasks: lane 0 of CPU c is kFirstDrainer + c (tso's one lane),
-// pso's lane 1 the block of kBufferCpus ids below it.
+// pso's lane l the l-th block of kBufferCpus ids below the last.
 inline constexpr TaskId kFirstDrainer = kMaxTasks - kBufferCpus;
 inline constexpr TaskId DrainerId(int cpu, int lane) {
   return kMaxTasks - kBufferCpus * (lane + 1) + cpu;

@@ -16,9 +16,8 @@
 // pseudo-task, store_buffer.h) is the write that dependence sees. A load accesses its
 // object whether or not it forwards from the buffer: the drain of the forwarded store
 // decides which of the two it does, so the two must be ordered by the search.
-// Under pso a drain that a barrier kept behind older stores of its CPU also writes a
-// synthetic object that every drain of that CPU reads (BufferOrderObj): the older drains
-// enable it, and the search must see that.
+// Under pso each lane of a buffer is a pseudo-task of its own; a drain that a barrier
+// holds behind other lanes adds no access (controlled_tso.cc RefreshDrainer says why).
 //
 // Preemption-disabled regions (preempt_disable, and spinlocks, which disable preemption
 // as in the kernel) are not accesses: they only make the other tasks of the CPU wait.
@@ -61,8 +60,6 @@ struct Access {
 
 inline constexpr int kMaxAccesses = 4;
 inline uintptr_t PermitObj(TaskId t) { return 0x100 + static_cast<uintptr_t>(t); }
-// pso: the order of a CPU's store buffer lanes (controlled_tso.cc RefreshDrainer).
-inline uintptr_t BufferOrderObj(int cpu) { return 0x200 + static_cast<uintptr_t>(cpu); }
 
 struct Op {
   OpKind kind = OpKind::kStart;

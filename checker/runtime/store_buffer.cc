@@ -44,7 +44,6 @@ void StoreBuffers::Store(int cpu, BufferedStore s, bool release) {
   KT_CHECK(!prev || prev->lane == s.lane, "two lanes hold stores to one word");
   s.seq = pushed_[cpu];
   s.fence = release ? s.seq : fence_[cpu];
-  s.held = !DrainedBefore(cpu, s.fence);
   Hidden* h = Find(s.addr);
   if (!h) h = &hidden_.emplace_back(Hidden{s.addr, Read(s.addr, s.size), 0, 0});
   h->through = s.value;

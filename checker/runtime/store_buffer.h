@@ -46,9 +46,10 @@
 namespace kt::rt {
 
 inline constexpr int kBufferCpus = 4;  // NR_CPUS of the port
-// pso: FIFO lanes per CPU. Two suffice for any two consecutive distinct words a task
-// stores between full barriers to drain in either order (controlled_tso.cc).
-inline constexpr int kPsoLanes = 2;
+// pso: FIFO lanes per CPU. Any three distinct words a task stores in a row between full
+// barriers may drain in any order (controlled_tso.cc LaneFor). Each lane takes
+// kBufferCpus task ids (controlled_sys.h): three leave 20 for tasks.
+inline constexpr int kPsoLanes = 3;
 inline constexpr int kMaxLanes = kPsoLanes;
 
 struct BufferedStore {
@@ -63,7 +64,6 @@ struct BufferedStore {
   int lane = 0;           // pso: its FIFO lane; always 0 under tso
   uint64_t seq = 0;       // its CPU's count of stores pushed before it
   uint64_t fence = 0;     // it may drain once every store of its CPU with seq < fence has
-  bool held = false;      // stores below its fence were still buffered when it was pushed
 };
 
 class StoreBuffers {
