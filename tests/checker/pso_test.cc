@@ -126,10 +126,10 @@ TEST(PsoTest, DporBeatsDfsUnderPso) {
 
 // --- Generated programs: DPOR reaches DFS's outcomes ----------------------------------
 //
-// Two tasks, on CPU0 and CPU1, each 2-4 operations over three words: a store, a load,
-// smp_wmb(), a release store or smp_mb(). Three words make a task's third word share a
-// lane with its first (controlled_tso.cc LaneFor); barriers make drains wait for each
-// other (op.h BufferOrderObj). An outcome is every value loaded and the final memory.
+// Two tasks, on CPU0 and CPU1, each 2-4 operations over four words: a store, a load,
+// smp_wmb(), a release store or smp_mb(). Four words can make a task's fourth word share
+// a lane with its first (controlled_tso.cc LaneFor); barriers make drains of one lane
+// wait for those of others. An outcome is every value loaded and the final memory.
 enum class GenKind { kStore, kLoad, kWmb, kRelease, kMb };
 struct GenOp {
   GenKind kind;
@@ -138,7 +138,7 @@ struct GenOp {
 struct Gen {
   std::vector<GenOp> ops[2];
   MemoryModel mm = MemoryModel::kPso;
-  uint64_t vars[3] = {};
+  uint64_t vars[4] = {};
   std::vector<uint64_t> seen[2];
   uint64_t done = 0;
   std::set<std::vector<uint64_t>> outcomes;
@@ -182,7 +182,7 @@ void GenMain(void*) {
   sys().Spawn(GenTask, &g_index[1], "T1", 1, &g_unused);
   const void* watch[] = {&g_gen.done};
   sys().SpinUntil([] { return g_gen.done == 2; }, watch, 1, kFn, "done == 2");
-  std::vector<uint64_t> o(g_gen.vars, g_gen.vars + 3);
+  std::vector<uint64_t> o(g_gen.vars, g_gen.vars + 4);
   for (const auto& l : g_gen.seen) {
     o.push_back(~0ull);
     o.insert(o.end(), l.begin(), l.end());
@@ -225,7 +225,7 @@ Gen Generate(Rng& rng, MemoryModel mm) {
                      : k < 14             ? (t == 0 ? GenKind::kRelease : GenKind::kLoad)
                      : k < 15             ? (t == 0 ? GenKind::kLoad : GenKind::kMb)
                                           : GenKind::kMb;
-      op = GenOp{kind, static_cast<int>(rng.Below(3))};
+      op = GenOp{kind, static_cast<int>(rng.Below(4))};
     }
   }
   return g;
