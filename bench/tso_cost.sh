@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# tso_cost.sh -- what the tso memory model costs: each faithful scenario of the catalog
-# checked under sc and under tso (default bounds, DPOR), executions and seconds, and the
-# tso/sc ratios. One run each; the figures in bench/tso_cost.md came from it.
+# tso_cost.sh -- what the tso and pso memory models cost: each faithful scenario of the
+# catalog checked under sc, tso and pso (default bounds, DPOR), executions and seconds,
+# and the tso/sc and pso/sc ratios. One run each; the figures in bench/tso_cost.md came
+# from it.
 #
 #   bench/tso_cost.sh [SECONDS] [SCENARIO...]   # SECONDS: a time limit per check (600)
 #
@@ -36,12 +37,16 @@ run() {
   fi
 }
 
-printf '%-20s %12s %9s %-14s %12s %9s %-14s %8s %8s\n' scenario sc_execs sc_s sc_verdict \
-  tso_execs tso_s tso_verdict x_execs x_time
+ratio() { python3 -c "print('%.1f' % ($1 / max($2, $3)))"; }
+printf '%-20s %10s %8s %-9s %10s %8s %-9s %10s %8s %-9s %6s %6s %6s %6s\n' scenario \
+  sc_execs sc_s sc_verd tso_execs tso_s tso_verd pso_execs pso_s pso_verd \
+  tso_x tso_t pso_x pso_t
 for s in "${scenarios[@]}"; do
   read -r se st sv <<<"$(run "$s" sc)"
   read -r te tt tv <<<"$(run "$s" tso)"
-  printf '%-20s %12s %9s %-14s %12s %9s %-14s %8s %8s\n' "$s" "$se" "$st" "$sv" "$te" "$tt" "$tv" \
-    "$(python3 -c "print('%.1f' % ($te / max($se, 1)))")" \
-    "$(python3 -c "print('%.1f' % ($tt / max($st, 0.01)))")"
+  read -r pe pt pv <<<"$(run "$s" pso)"
+  printf '%-20s %10s %8s %-9s %10s %8s %-9s %10s %8s %-9s %6s %6s %6s %6s\n' "$s" \
+    "$se" "$st" "$sv" "$te" "$tt" "$tv" "$pe" "$pt" "$pv" \
+    "$(ratio "$te" "$se" 1)" "$(ratio "$tt" "$st" 0.01)" \
+    "$(ratio "$pe" "$se" 1)" "$(ratio "$pt" "$st" 0.01)"
 done
