@@ -366,22 +366,33 @@ TEST_P(FaithfulScenarioTest, HoldsExhaustively) {
 const std::vector<std::string> kTsoTooLarge = {"park_before_wakeup", "park_stop",
                                                "park_unpark_stop"};
 
-TEST_P(FaithfulScenarioTest, HoldsUnderTso) {
-  const std::string& s = GetParam();
+// The faithful port under memory model `mm`: a budgeted scenario gets its default check
+// (DPOR, then PCT); the others an exhaustive search if `exhaustive`, else one up to
+// kFastPreemptions preemptions.
+void ExpectHoldsUnder(const std::string& s, rt::MemoryModel mm, bool exhaustive) {
   if (uint64_t budget = BudgetOf(s)) {
     Bounds b;
     b.max_executions = budget;
-    Verdict v = PctThenDpor(TargetFor(s, "", rt::MemoryModel::kTso), b, budget);
+    Verdict v = PctThenDpor(TargetFor(s, "", mm), b, budget);
     EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
     EXPECT_TRUE(v.oracle.empty()) << Describe(v);
     return;
   }
-  if (std::find(kTsoTooLarge.begin(), kTsoTooLarge.end(), s) != kTsoTooLarge.end()) {
-    std::printf("[ known  ] %s: too large for an exhaustive tso search\n", s.c_str());
-    ExpectSilentUpToFastPreemptions(s, rt::MemoryModel::kTso);
+  if (!exhaustive) {
+    std::printf("[ known  ] %s: too large for an exhaustive %s search\n", s.c_str(),
+                rt::MemoryModelName(mm));
+    ExpectSilentUpToFastPreemptions(s, mm);
     return;
   }
-  ExpectHoldsExhaustively(s, rt::MemoryModel::kTso);
+  ExpectHoldsExhaustively(s, mm);
+}
+
+bool Contains(const std::vector<std::string>& list, const std::string& s) {
+  return std::find(list.begin(), list.end(), s) != list.end();
+}
+
+TEST_P(FaithfulScenarioTest, HoldsUnderTso) {
+  ExpectHoldsUnder(GetParam(), rt::MemoryModel::kTso, !Contains(kTsoTooLarge, GetParam()));
 }
 
 // Under pso as well. Exhaustive on the small scenarios (bench/tso_cost.md: 2.8 to 7.7
@@ -394,21 +405,7 @@ const std::vector<std::string> kPsoExhaustive = {
 };
 
 TEST_P(FaithfulScenarioTest, HoldsUnderPso) {
-  const std::string& s = GetParam();
-  if (uint64_t budget = BudgetOf(s)) {
-    Bounds b;
-    b.max_executions = budget;
-    Verdict v = PctThenDpor(TargetFor(s, "", rt::MemoryModel::kPso), b, budget);
-    EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
-    EXPECT_TRUE(v.oracle.empty()) << Describe(v);
-    return;
-  }
-  if (std::find(kPsoExhaustive.begin(), kPsoExhaustive.end(), s) == kPsoExhaustive.end()) {
-    std::printf("[ known  ] %s: too large for an exhaustive pso search\n", s.c_str());
-    ExpectSilentUpToFastPreemptions(s, rt::MemoryModel::kPso);
-    return;
-  }
-  ExpectHoldsExhaustively(s, rt::MemoryModel::kPso);
+  ExpectHoldsUnder(GetParam(), rt::MemoryModel::kPso, Contains(kPsoExhaustive, GetParam()));
 }
 
 // With one stray wakeup injected anywhere, every wait of the faithful port still holds.
