@@ -183,6 +183,7 @@ TaskId ControlledSys::Spawn(void (*entry)(void*), void* arg, const char* name, i
   t.op.fn = "ret_from_fork";
   t.parent_step = static_cast<int>(result_.steps.size()) - 1;
   t.last_ran = t.parent_step;
+  t.id_slot = id_slot;
   if (tso_ && cur_ != kNoTask) {  // wake_up_new_task()'s locks publish the creator's stores
     t.start_cpu = Cur().cpu;
     t.start_mark = buffers_.Pushed(t.start_cpu);

@@ -22,6 +22,9 @@ std::string StepText(const Op& op, bool timed_out, bool stray) {
     case OpKind::kPreemptOn: return "preempt_enable()";
     case OpKind::kFence: return "smp_mb(): waited for the store buffer to drain";
     case OpKind::kSleep: return "goes to sleep (from here a stray wakeup may end it)";
+    case OpKind::kStopCpu:
+      return "stop_one_cpu(): runs on CPU" + std::to_string(op.cpu) + " as its stopper";
+    case OpKind::kStopCpuEnd: return "the stopper's work is done: back to CPU" + std::to_string(op.cpu);
     default: return "";
   }
 }
@@ -92,6 +95,7 @@ void ControlledSys::Announce(OpKind kind, const char* fn, const char* what) {
   t.op.value = 0;
   t.op.drain_first = false;
   t.op.buffered = false;
+  t.op.cpu = -1;
   t.since = now_;
 }
 
@@ -108,6 +112,10 @@ void ControlledSys::CpuHolders(TaskId holder[64]) const {
         !t.irq)
       holder[t.cpu] = i;
   }
+  // A stopper keeps its CPU from the moment it takes it (it can take it only while no
+  // task above holds it).
+  for (int i = 0; i < ntasks_; ++i)
+    if (tasks_[i].stopper_of >= 0 && !tasks_[i].finished) holder[tasks_[i].stopper_of] = i;
   for (int i = 0; i < ntasks_; ++i) {
     const Task& t = tasks_[i];
     if (t.irq && !t.finished && t.op.kind != OpKind::kStart) holder[t.cpu] = i;
@@ -117,7 +125,7 @@ void ControlledSys::CpuHolders(TaskId holder[64]) const {
 bool ControlledSys::IrqMayStart(int i, TaskId holder) const {
   const Task& t = tasks_[i];
   return t.irq && t.op.kind == OpKind::kStart && !tasks_[holder].irq &&
-         tasks_[holder].irq_off == 0;
+         tasks_[holder].irq_off == 0 && tasks_[holder].stopper_of != t.cpu;
 }
 
 uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
@@ -140,6 +148,10 @@ uint32_t ControlledSys::Enabled(uint32_t* cpu_blocked) const {
         break;
       default:
         break;
+    }
+    if (MovesCpu(t.op.kind) && !StopperEnabled(i, holder)) {
+      *cpu_blocked |= 1u << i;
+      continue;
     }
     if (tso_ && !TsoEnabled(i, cpu_blocked)) continue;
     if (holder[t.cpu] != kNoTask && holder[t.cpu] != i && !IrqMayStart(i, holder[t.cpu])) {

@@ -138,6 +138,11 @@ class ControlledSys final : public Sys {
                const char* fn) override;
   bool Tracing() const override { return options_.trace; }
   void Note(std::string text) override;
+  // CPU hotplug's stopper (controlled_hotplug.cc).
+  int TasksOnCpu(int cpu, TaskId** out, int max) override;
+  void StopCpu(int cpu) override;
+  void StopCpuEnd() override;
+  void MigrateTask(TaskId task, int cpu) override;
 
  private:
   struct Task {
@@ -174,6 +179,11 @@ class ControlledSys final : public Sys {
     // order of their first store; a word's index picks its lane (controlled_tso.cc).
     std::vector<const void*> lane_words;
     int64_t last_ran = -1;     // its last step, or the step before it was spawned
+    TaskId* id_slot = nullptr;  // Spawn's (TasksOnCpu)
+    // stop_one_cpu(): the CPU it runs on as that CPU's stopper, keeping every other task
+    // off it, and the CPU it came from. -1: not a stopper.
+    int stopper_of = -1;
+    int home_cpu = -1;
   };
 
   static void TaskMain(Transfer t);
@@ -195,6 +205,8 @@ class ControlledSys final : public Sys {
   // True if task i, held off its CPU by `holder`, may still start there: a hard
   // interrupt handler, over a task that has interrupts enabled.
   bool IrqMayStart(int i, TaskId holder) const;
+  // The stopper's operations wait for a CPU other than their own (controlled_hotplug.cc).
+  bool StopperEnabled(int i, const TaskId holder[64]) const;
   bool HandleIdle();
   // Ends the execution with finding `livelock` if the oracle's condition holds.
   void CheckLivelock();

@@ -18,6 +18,9 @@ const char* OpKindName(OpKind k) {
     case OpKind::kFence: return "fence";
     case OpKind::kDrain: return "drain";
     case OpKind::kSleep: return "sleep";
+    case OpKind::kStopCpu: return "stop_cpu";
+    case OpKind::kMigrate: return "migrate";
+    case OpKind::kStopCpuEnd: return "stop_cpu_end";
   }
   return "?";
 }

@@ -24,6 +24,14 @@
 // Two steps whose order they constrain but which touch no common object commute, so the
 // search does not order them; a race between a task and a step inside another task's
 // region on its CPU is reversed at the point where the region began (dpor.cc).
+//
+// CPU hotplug moves tasks between CPUs (balance_push(): a stopper takes a CPU and
+// migrates the tasks queued there). Which CPU a task is on decides which tasks keep it
+// off its CPU, which store buffer its stores enter, and what smp_processor_id() says.
+// So a synthetic object cpu(c) stands for "the set of tasks on CPU c": the stopper's
+// steps (kStopCpu, kMigrate, kStopCpuEnd) write cpu(c) for each CPU they change, and in
+// an execution that has such a step, every step reads cpu(c) of the CPU it runs on
+// (dpor.cc adds that read; it is not stored here). Steps that only read it commute.
 #ifndef KTHCHECK_CHECKER_RUNTIME_OP_H_
 #define KTHCHECK_CHECKER_RUNTIME_OP_H_
 
@@ -50,6 +58,10 @@ enum class OpKind : uint8_t {
   kSleep,       // spurious-wakeup injection: the task goes to sleep (writes permit(t), so
                 // the search orders it against MakeRunnable(t)); only after it may a stray
                 // wakeup end the sleep
+  kStopCpu,     // stop_one_cpu(): enabled once no task holds Op::cpu; the task then runs
+                // there as the CPU's stopper (writes cpu(Op::cpu))
+  kMigrate,     // the stopper moves a preempted task to Op::cpu (writes both CPUs)
+  kStopCpuEnd,  // the stopper is done: back to its own CPU (writes both CPUs)
 };
 const char* OpKindName(OpKind k);
 
@@ -60,6 +72,12 @@ struct Access {
 
 inline constexpr int kMaxAccesses = 4;
 inline uintptr_t PermitObj(TaskId t) { return 0x100 + static_cast<uintptr_t>(t); }
+inline uintptr_t CpuObj(int cpu) { return 0x200 + static_cast<uintptr_t>(cpu); }
+inline bool IsCpuObj(uintptr_t obj) { return obj >= 0x200 && obj < 0x240; }
+// The stopper's operations, the only ones that move a task to another CPU.
+inline bool MovesCpu(OpKind k) {
+  return k == OpKind::kStopCpu || k == OpKind::kMigrate || k == OpKind::kStopCpuEnd;
+}
 
 struct Op {
   OpKind kind = OpKind::kStart;
@@ -73,6 +91,8 @@ struct Op {
   bool drain_first = false;
   // ... or, for a store, it goes into the buffer instead of memory.
   bool buffered = false;
+  // kStopCpu: the CPU to stop; kMigrate: the CPU the task moves to.
+  int8_t cpu = -1;
 
   void Add(uintptr_t obj, bool write) { acc[nacc++] = Access{obj, write}; }
 };

@@ -130,6 +130,26 @@ class Sys {
   // Anywhere else: the current task itself (a threaded handler is its own context).
   virtual TaskId Interrupted() { return Current(); }
 
+  // CPU hotplug: balance_push() (kernel/sched/core.c). Once a CPU is inactive, its
+  // stopper pushes every task still queued there, other than per-CPU kthreads, to
+  // another CPU. The port's hotplug thread plays that stopper:
+  //   - TasksOnCpu: the id slots (Spawn's `id_slot`) of the tasks the backend may run on
+  //     `cpu`, the current task and interrupt handlers excluded; at most `max`, returns
+  //     how many. A snapshot for the caller to re-read under locks (task_cpu, on_rq): not
+  //     a scheduling point. A backend without CPUs (real threads) returns all its tasks.
+  //   - StopCpu: stop_one_cpu(). The current task waits until no task holds `cpu`
+  //     (preemption or interrupts off, a spinlock, a hard interrupt), so that the task
+  //     there could be preempted, and then runs on `cpu` as its stopper: no other task
+  //     runs there until StopCpuEnd(), which brings it back to its own CPU. Under tso,
+  //     the buffers of both CPUs drain first (the switches run __schedule()).
+  //   - MigrateTask: __migrate_task() by that stopper: `task`, queued on the stopped CPU
+  //     and so preempted, continues on `cpu`. The caller has already set task_cpu().
+  // Real threads have no CPUs to move between: these only keep the calls in order.
+  virtual int TasksOnCpu(int cpu, TaskId** out, int max) = 0;
+  virtual void StopCpu(int cpu) = 0;
+  virtual void StopCpuEnd() = 0;
+  virtual void MigrateTask(TaskId task, int cpu) = 0;
+
   // Lost-wakeup oracle: the condition that should end the current task's next sleep.
   // Cleared with an empty function. Evaluated only when every task is blocked.
   virtual void SetWakeCondition(std::function<bool()> cond, const char* text) = 0;

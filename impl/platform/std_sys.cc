@@ -123,6 +123,7 @@ TaskId StdSys::Spawn(void (*entry)(void*), void* arg, const char*, int, TaskId* 
   *id_slot = id;
   tasks_.push_back(std::make_unique<Task>());
   Task* t = tasks_.back().get();
+  t->id_slot = id_slot;
   t->thread = std::thread([this, t, id, entry, arg] {
     t_current = id;
     try {
@@ -137,6 +138,14 @@ TaskId StdSys::Spawn(void (*entry)(void*), void* arg, const char*, int, TaskId* 
 }
 
 void StdSys::Exit() { throw TaskExit{}; }
+
+int StdSys::TasksOnCpu(int, TaskId** out, int max) {
+  std::lock_guard<std::mutex> g(tasks_mu_);
+  int n = 0;
+  for (size_t i = 0; i < tasks_.size() && n < max; ++i)
+    if (static_cast<TaskId>(i) != t_current) out[n++] = tasks_[i]->id_slot;
+  return n;
+}
 
 TaskId StdSys::Current() { return t_current; }
 

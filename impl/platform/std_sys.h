@@ -62,6 +62,12 @@ class StdSys final : public Sys {
                const char* fn) override;
   bool Tracing() const override { return false; }
   void Note(std::string) override {}
+  // Threads have no CPUs: every task is a candidate, and the stopper's calls are no-ops
+  // (the port has moved task_cpu() itself, which smp_processor_id() reads).
+  int TasksOnCpu(int cpu, TaskId** out, int max) override;
+  void StopCpu(int) override {}
+  void StopCpuEnd() override {}
+  void MigrateTask(TaskId, int) override {}
 
  private:
   struct Task {
@@ -69,6 +75,7 @@ class StdSys final : public Sys {
     std::condition_variable cv;
     bool permit = false;
     bool finished = false;
+    TaskId* id_slot = nullptr;  // Spawn's, written before the thread starts
     std::thread thread;
   };
   void CheckShutdown();
