@@ -131,6 +131,8 @@ class DporStrategy final : public SearchStrategy {
   void MarkPruned(int depth);
   void AddBacktrack(const std::vector<rt::StepRecord>& steps, int i, TaskId t);
   void HandleRace(const std::vector<rt::StepRecord>& steps, int i, int j);
+  // CPU hotplug's stopper (dpor.cc): its step `f` (k) waits for another CPU than its own.
+  void AddBeforeCpuHold(const std::vector<rt::StepRecord>& steps, int i, int k);
   History& HistoryOf(uintptr_t obj);
   // Sharding: the level and key a new node at `depth` inherits from its parent.
   void Inherit(int depth, Node* n) const;
@@ -152,6 +154,8 @@ class DporStrategy final : public SearchStrategy {
   // generation instead of being cleared.
   std::unordered_map<uintptr_t, History> history_;
   uint64_t generation_ = 0;
+  bool moves_ = false;  // the analysed execution has a CPU hotplug stopper's step
+  bool stopper_seen_ = false;  // some execution had one: sleep sets are off (dpor.cc)
   int replay_depth_ = 0;  // steps below this were analysed in an earlier execution
   TraceSignature signature_;             // count_traces
   std::unordered_set<uint64_t> traces_;  // count_traces: signatures seen
