@@ -155,7 +155,8 @@ class DporStrategy final : public SearchStrategy {
   std::unordered_map<uintptr_t, History> history_;
   uint64_t generation_ = 0;
   bool moves_ = false;  // the analysed execution has a CPU hotplug stopper's step
-  bool stopper_seen_ = false;  // some execution had one: sleep sets are off (dpor.cc)
+  // The tasks that a CPU hotplug stopper has moved in some execution: they never sleep.
+  uint32_t moved_tasks_ = 0;
   int replay_depth_ = 0;  // steps below this were analysed in an earlier execution
   TraceSignature signature_;             // count_traces
   std::unordered_set<uint64_t> traces_;  // count_traces: signatures seen

@@ -74,6 +74,7 @@ void ControlledSys::MigrateTask(TaskId task, int cpu) {
   KT_CHECK(cpu >= 0 && cpu < kBufferCpus, "a task migrated to a CPU the runtime does not have");
   Announce(OpKind::kMigrate, "__migrate_task", tasks_[task].name);
   t.op.cpu = static_cast<int8_t>(cpu);
+  t.op.value = static_cast<uint64_t>(task);  // StepRecord::moved
   t.op.Add(CpuObj(t.stopper_of), true);
   t.op.Add(CpuObj(cpu), true);
   // The stopper's stores under the task's locks (set_task_cpu()) are visible before the

@@ -257,6 +257,7 @@ void ControlledSys::RecordStep(TaskId next, uint32_t enabled, uint32_t cpu_block
   t.irq_off_pending = 0;
   t.last_ran = static_cast<int64_t>(result_.steps.size()) - 1;
   s.nacc = t.op.nacc;
+  if (t.op.kind == OpKind::kMigrate) s.moved = static_cast<TaskId>(t.op.value);
   for (int i = 0; i < t.op.nacc; ++i) s.acc[i] = t.op.acc[i];
   result_.schedule.push_back(next);
   if (s.preempted) ++result_.preemptions;

@@ -44,6 +44,8 @@ struct StepRecord {
   // From this step on, its task keeps the other tasks of its CPU off it: it disables
   // preemption, takes a lock, turns interrupts off, or starts a hard interrupt handler.
   bool closes_cpu = false;
+  // kMigrate: the task the stopper moved.
+  TaskId moved = kNoTask;
 };
 
 // One line of the human trace.
