@@ -15,6 +15,13 @@
     __c;                                                              \
   })
 #define WARN_ON_ONCE(cond) WARN_ON(cond)
+// WARN(cond, text): the kernel's format is a fixed text here.
+#define WARN(cond, text)                                                  \
+  ({                                                                      \
+    bool __c = static_cast<bool>(cond);                                   \
+    if (__c) ::kt::sys().Warn(__FILE__, __LINE__, "WARN: " text, __func__); \
+    __c;                                                                  \
+  })
 #define BUG_ON(cond)                                                              \
   do {                                                                            \
     if (cond) ::kt::sys().Warn(__FILE__, __LINE__, "BUG_ON(" #cond ")", __func__); \

@@ -6,6 +6,7 @@
 
 #include "impl/kernel/bug.h"
 #include "impl/kernel/irq.h"
+#include "impl/kthread/kthread.h"
 #include "impl/variants.h"
 #include "impl/platform/proto_event.h"
 
@@ -16,24 +17,32 @@ SchedGlobals sched_globals;
 void sched_init(int nr_cpus) {
   sched_globals = SchedGlobals{};
   sched_globals.nr_cpu_ids = nr_cpus;
-  sched_globals.cpu_online_mask = (1UL << nr_cpus) - 1;
+  unsigned long all = (1UL << nr_cpus) - 1;  // every CPU online and active
+  sched_globals.cpu_masks = all << cpu_mask_bit(CPU_MASK_ONLINE, 0) |
+                            all << cpu_mask_bit(CPU_MASK_ACTIVE, 0);
 }
 
 int nr_cpu_ids() { return sched_globals.nr_cpu_ids; }
 
-// cpu_online() -- include/linux/cpumask.h. The mask changes under CPU hotplug, so it is
-// read with READ_ONCE like the kernel's test_bit on cpu_online_mask.
-bool cpu_online(unsigned int cpu) {
-  return (READ_ONCE(sched_globals.cpu_online_mask) >> cpu) & 1;
-}
+// The masks change under CPU hotplug, so they are read with READ_ONCE like the kernel's
+// test_bit on cpu_online_mask.
+cpu_masks read_cpu_masks() { return cpu_masks{READ_ONCE(sched_globals.cpu_masks)}; }
+
+// cpu_online(), cpu_active(), cpu_dying() -- include/linux/cpumask.h.
+bool cpu_online(unsigned int cpu) { return read_cpu_masks().online(cpu); }
+bool cpu_active(unsigned int cpu) { return read_cpu_masks().active(cpu); }
+bool cpu_dying(unsigned int cpu) { return read_cpu_masks().dying(cpu); }
 
 task_struct* CurrentTask::get() const {
   TaskId t = sys().Current();
   return t == kNoTask ? nullptr : sched_globals.task_by_tid[t];
 }
 
-// The CPU the current task runs on. A task's cpu only changes while it is blocked.
-int smp_processor_id() { return static_cast<int>(current->cpu); }
+// The CPU the current task runs on. A task's cpu changes while it is blocked (at its
+// wakeup), or while CPU hotplug's stopper holds its CPU (balance_push()), so the task
+// itself never sees it change under it. Not a scheduling point; read atomically because
+// real threads have no stopper to order the move with the task's own run.
+int smp_processor_id() { return static_cast<int>(kt_peek(current->cpu)); }
 
 const char* task_state_name(unsigned int state) {
   switch (state) {
@@ -255,22 +264,51 @@ static int ttwu_runnable(task_struct* p) {
   return ret;
 }
 
-// select_fallback_rq() -- the allowed CPUs are all offline: a kthread loses its binding
-// ("process %d no longer affine to cpu%d") and runs on some online CPU.
-static unsigned int select_fallback_rq(task_struct* p) {
-  unsigned long online = READ_ONCE(sched_globals.cpu_online_mask);
-  if (!(p->cpus_mask & online)) p->cpus_mask = (1UL << nr_cpu_ids()) - 1;
-  unsigned long allowed = p->cpus_mask & online;
-  return allowed ? static_cast<unsigned int>(__builtin_ctzl(allowed)) : 0;
+// is_cpu_allowed() -- kernel/sched/sched.h (v6.14). Per-CPU kthreads may run on an
+// online CPU that is no longer active; regular kthreads may not stay on a dying one.
+// migrate_disable() is not modelled, and neither is task_cpu_possible().
+bool is_cpu_allowed(task_struct* p, unsigned int cpu, const cpu_masks& m) {
+  /* When not in the task's cpumask, no point in looking further. */
+  if (!(p->cpus_mask >> cpu & 1)) return false;
+
+  /* Non kernel threads are not allowed during either online or offline. */
+  if (!(kt_peek(p->flags) & PF_KTHREAD)) return m.active(cpu);
+
+  /* KTHREAD_IS_PER_CPU is always allowed. */
+  /* Regular kernel threads don't get to stay during offline. */
+  // The two tests are swapped: kthread_is_per_cpu() is an access (test_bit), and only on
+  // a dying CPU do they give different answers; outside hotplug every wakeup would pay
+  // one more access for nothing.
+  if (m.dying(cpu)) return kthread_is_per_cpu(p) && m.online(cpu);
+
+  /* But are allowed during online. */
+  return m.online(cpu);
 }
 
-// select_task_rq() -- keep the wake CPU when it is allowed and online.
+// select_fallback_rq() -- kernel/sched/core.c: the first allowed CPU of the task's
+// mask; if there is none, the task loses its binding (the cpuset and possible states
+// both give every CPU here: "process %d no longer affine to cpu%d").
+unsigned int select_fallback_rq(unsigned int cpu, task_struct* p) {
+  (void)cpu;
+  cpu_masks m = read_cpu_masks();
+  for (int state = 0;; ++state) {
+    for (unsigned int dest_cpu = 0; dest_cpu < static_cast<unsigned int>(nr_cpu_ids());
+         ++dest_cpu)
+      if (is_cpu_allowed(p, dest_cpu, m)) return dest_cpu;
+    if (WARN_ON(state > 0)) return 0;  // BUG(): no CPU can run it at all
+    do_set_cpus_allowed(p, (1UL << nr_cpu_ids()) - 1);  // state possible
+  }
+}
+
+// select_task_rq() -- keep the wake CPU when the task is allowed there; otherwise the
+// class picks one of its allowed CPUs (the lowest, here), and select_fallback_rq() if
+// none is.
 static unsigned int select_task_rq(task_struct* p, unsigned int cpu) {
-  unsigned long online = READ_ONCE(sched_globals.cpu_online_mask);
-  if ((p->cpus_mask >> cpu & 1) && (online >> cpu & 1)) return cpu;
-  unsigned long allowed = p->cpus_mask & online;
-  if (allowed) return static_cast<unsigned int>(__builtin_ctzl(allowed));
-  return select_fallback_rq(p);
+  cpu_masks m = read_cpu_masks();
+  if (is_cpu_allowed(p, cpu, m)) return cpu;
+  for (unsigned int c = 0; c < static_cast<unsigned int>(nr_cpu_ids()); ++c)
+    if (is_cpu_allowed(p, c, m)) return c;
+  return select_fallback_rq(cpu, p);
 }
 
 // ttwu_queue() -> ttwu_do_activate(): enqueue on the target rq, then TASK_RUNNING.

@@ -91,17 +91,47 @@ struct task_struct {
   bool kt_private_sleep;
 };
 
+// cpu_online_mask, cpu_active_mask and cpu_dying_mask (include/linux/cpumask.h) share
+// one word, kCpuMaskBits bits each. select_task_rq() needs all three at every wakeup and
+// reads them with one access, as the port read cpu_online_mask alone before the other
+// two were modelled: a second access per wakeup would multiply every search for
+// nothing outside hotplug. The kernel reads each mask on its own; one snapshot is a
+// subset of what those reads can see, and the hotplug writers (under cpu_hotplug_lock)
+// change one bit at a time anyway.
+inline constexpr unsigned int kCpuMaskBits = 8;  // the word stays small enough to print
+static_assert(NR_CPUS <= static_cast<int>(kCpuMaskBits), "a mask must hold every CPU");
+inline constexpr unsigned int CPU_MASK_ONLINE = 0;
+inline constexpr unsigned int CPU_MASK_ACTIVE = 1;
+inline constexpr unsigned int CPU_MASK_DYING = 2;
+inline constexpr long cpu_mask_bit(unsigned int mask, unsigned int cpu) {
+  return static_cast<long>(mask * kCpuMaskBits + cpu);
+}
+
+// One read of the three masks.
+struct cpu_masks {
+  unsigned long word;
+  bool test(unsigned int mask, unsigned int cpu) const {
+    return (word >> cpu_mask_bit(mask, cpu)) & 1;
+  }
+  bool online(unsigned int cpu) const { return test(CPU_MASK_ONLINE, cpu); }
+  bool active(unsigned int cpu) const { return test(CPU_MASK_ACTIVE, cpu); }
+  bool dying(unsigned int cpu) const { return test(CPU_MASK_DYING, cpu); }
+};
+
 // Machine description, reset for every execution.
 struct SchedGlobals {
   int nr_cpu_ids;
-  unsigned long cpu_online_mask;
+  unsigned long cpu_masks;  // see struct cpu_masks
   task_struct* task_by_tid[kMaxTasks];
 };
 extern SchedGlobals sched_globals;
 
 void sched_init(int nr_cpus);
 int nr_cpu_ids();
+cpu_masks read_cpu_masks();
 bool cpu_online(unsigned int cpu);
+bool cpu_active(unsigned int cpu);
+bool cpu_dying(unsigned int cpu);
 
 // `current`, spelled as in the kernel: current->flags, p == current.
 struct CurrentTask {
@@ -139,6 +169,8 @@ int wake_up_state(task_struct* p, unsigned int state);
 void wake_up_new_task(task_struct* p);
 
 unsigned long wait_task_inactive(task_struct* p, unsigned int match_state);
+bool is_cpu_allowed(task_struct* p, unsigned int cpu, const cpu_masks& m);
+unsigned int select_fallback_rq(unsigned int cpu, task_struct* p);
 void do_set_cpus_allowed(task_struct* p, unsigned long new_mask);
 void set_task_cpu(task_struct* p, unsigned int new_cpu);
 

@@ -19,6 +19,7 @@ extern const Scenario kPercpu;
 extern const Scenario kPollingLoop;
 extern const Scenario kIrqEvent;
 extern const Scenario kApiSequence;
+extern const Scenario kHotplugMigrate;
 
 namespace {
 const Scenario* const kCatalog[] = {
@@ -26,6 +27,7 @@ const Scenario* const kCatalog[] = {
     &kStopBeforeWakeup, &kParkUnparkStop, &kParkStop,       &kParkBeforeWakeup,
     &kKthreadWorker,    &kFreezable,      &kFreezableWorker, &kSmpbootHotplug,
     &kPercpu,           &kPollingLoop,    &kIrqEvent,         &kApiSequence,
+    &kHotplugMigrate,
 };
 }  // namespace
 
