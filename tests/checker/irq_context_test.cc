@@ -11,6 +11,7 @@
 #include "checker/explore/explorer.h"
 #include "checker/explore/rng.h"
 #include "impl/platform/seam.h"
+#include "tests/checker/generated_outcomes.h"
 
 namespace kt::explore {
 namespace {
@@ -186,13 +187,7 @@ struct Gen {
   bool started = false;
   std::set<std::vector<uint64_t>> outcomes;
   void Record() {
-    if (finished != 3) return;
-    std::vector<uint64_t> o = {vars[0], vars[1]};
-    for (const auto& l : seen) {
-      o.push_back(~0ull);
-      o.insert(o.end(), l.begin(), l.end());
-    }
-    outcomes.insert(o);
+    if (finished == 3) outcomes.insert(OutcomeOf(vars, 2, seen, 3));
   }
 };
 Gen g_gen;
@@ -284,13 +279,7 @@ int CompareGenerated(Pick pick) {
       std::set<std::vector<uint64_t>> dfs = GenOutcomes(g, Search::kDfs, &exhaustive);
       if (!exhaustive) continue;  // DFS cut by max_executions: no reference
       std::set<std::vector<uint64_t>> dpor = GenOutcomes(g, Search::kDpor);
-      std::string missing;
-      for (const auto& o : dfs)
-        if (!dpor.count(o)) {
-          missing += " {";
-          for (uint64_t v : o) missing += v == ~0ull ? " |" : " " + std::to_string(v);
-          missing += " }";
-        }
+      std::string missing = Missing(dfs, dpor);
       EXPECT_EQ(dpor, dfs) << "program " << n << (hard ? ", hard" : ", threaded") << ":"
                            << Text(g) << "; dpor misses" << missing;
       ++compared;
