@@ -17,6 +17,12 @@ inline constexpr int kNumActions = 0
 #undef ACTION
     ;
 
+// The rows of actions.def from kKthreadRunWake on are steps of the plain-kthread
+// configurations only (state.h ThreadFn, Driver): under the smpboot protocol their guards
+// are false, so the engines and proofs/ of that protocol iterate the first
+// kNumSmpbootActions rows.
+inline constexpr int kNumSmpbootActions = static_cast<int>(ActionId::kKthreadRunWake);
+
 enum class InvariantId : int {
 #define INVARIANT(e, name, is_lemma, desc) e,
 #include "model/invariants.def"

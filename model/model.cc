@@ -54,7 +54,7 @@ Cpu UnpackCpu(const Packed& p, int* pos) {
 }
 
 StepContext<ConcreteDomain> Context(const Params& p, const ConcreteDomain& d) {
-  return StepContext<ConcreteDomain>{d, p.variant, p.cpus};
+  return StepContext<ConcreteDomain>{d, p.variant, p.cpus, p.thread_fn, p.driver};
 }
 
 }  // namespace
@@ -121,10 +121,19 @@ bool operator==(const State& a, const State& b) { return Pack(a) == Pack(b); }
 // After smpboot_register_percpu_thread() created every thread (kthread_create_on_cpu +
 // kthread_set_per_cpu): each sleeps in kthread() in TASK_UNINTERRUPTIBLE, never woken; the
 // controller is about to kthread_park() CPU 0 (__smpboot_create_thread step 4).
+// The other drivers (state.h Driver) start from their own first line: kthread_run's
+// wakeup, or kthread_stop() of a never-woken thread; their kthread_create()'d thread is
+// not per-CPU, so kthread_unpark() does not rebind it.
 State InitialState(const Params& p) {
   State s;
   s.shared.ctl_op = kOpRegister;
   s.shared.ctl_sub = kSubParkSet;
+  if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop)
+    s.shared.ctl_sub = kSubRunWake;
+  if (p.driver == Driver::kCreateStop) {
+    s.shared.ctl_op = kOpUnregister;
+    s.shared.ctl_sub = kSubStopSet;
+  }
   s.shared.offlines_left = p.hotplug;
   s.shared.prod_pc = kProdIdle;
   s.shared.prod_left = p.work;
@@ -132,7 +141,7 @@ State InitialState(const Params& p) {
     Cpu& t = s.cpu[c];
     t.pc = kTNew;
     t.task_state = kTaskUninterruptible;
-    t.is_per_cpu = true;
+    t.is_per_cpu = p.thread_fn == ThreadFn::kSmpboot;
     t.online = true;
     t.status = kHpNone;
     t.pending = kPendNone;
@@ -155,7 +164,8 @@ std::optional<std::string> ViolatedOracle(const Params& p, const State& s, std::
   auto k = Context(p, d);
   for (int i = 0; i < kNumInvariants; ++i) {
     auto id = static_cast<InvariantId>(i);
-    if (InvariantIsLemma(id) && p.variant != Variant::kFaithful) continue;
+    // Lemmas are the smpboot proofs' strengthening, stated for that configuration only.
+    if (InvariantIsLemma(id) && (p.variant != Variant::kFaithful || !IsSmpboot(p))) continue;
     for (int c = 0; c < p.cpus; ++c) {
       if (Invariant(k, id, c, s.shared, s.cpu[c])) continue;
       if (detail) *detail = std::string(InvariantName(id)) + " fails for cpu" + std::to_string(c);

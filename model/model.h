@@ -69,8 +69,9 @@ std::optional<State> Apply(const Params& p, const State& s, ActionInstance a);
 template <class F>
 void ForEachStep(const Params& p, const State& s, F&& f) {
   ConcreteDomain d;
-  StepContext<ConcreteDomain> k{d, p.variant, p.cpus};
-  for (int a = 0; a < kNumActions; ++a) {
+  StepContext<ConcreteDomain> k{d, p.variant, p.cpus, p.thread_fn, p.driver};
+  const int actions = IsSmpboot(p) ? kNumSmpbootActions : kNumActions;
+  for (int a = 0; a < actions; ++a) {
     for (int c = 0; c < p.cpus; ++c) {
       // Copy only what a step may write.
       Shared ns = s.shared;

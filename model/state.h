@@ -100,7 +100,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
   X(is_per_cpu, 1, true)    \
   X(online, 1, true)        \
   X(park_returned, 1, true) \
-  X(bind_warn, 1, true)
+  X(bind_warn, 1, true)     \
+  X(fn_parkme, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -113,6 +114,10 @@ struct SharedT {
 // park_returned is a ghost bit: set when kthread_park() returns, cleared when
 // kthread_unpark() clears SHOULD_PARK; it lets park_postcondition be a state predicate.
 // bind_warn records the WARN of __kthread_bind_mask() (binding skipped).
+// fn_parkme is the return address of __kthread_parkme() for a plain kthread's loop: set
+// when its threadfn called kthread_parkme() (return to its set_current_state()), clear
+// when kthread() called it (return to the threadfn's top). Always clear for smpboot,
+// whose loop top is both return points.
 template <class D>
 struct CpuT {
   KTH_CPU_FIELDS(KTH_DECLARE_FIELD)
@@ -128,12 +133,42 @@ enum class Variant : int {
 #undef VARIANT
 };
 
+// Configurations beyond smpboot (model/steps_threadfn.h), for the conformance of the
+// park scenarios of the catalog. The default is the smpboot protocol this model is about;
+// proofs/, the golden counts and promela/ are of that configuration.
+//
+// ThreadFn: what kthread() runs after its first __kthread_parkme().
+enum class ThreadFn : int {
+  kSmpboot,      // smpboot_thread_fn(): the per-CPU loop with td->status and work
+  kStopLoop,     // while (!kthread_should_stop()) { set_current_state(TASK_INTERRUPTIBLE);
+                 //   if (!kthread_should_stop()) schedule(); __set_current_state(TASK_RUNNING); }
+  kParkableLoop, // the same loop with `if (kthread_should_park()) kthread_parkme();` at its
+                 // top and `&& !kthread_should_park()` in its sleep test
+};
+// Driver: the controller's program. Every driver but kSmpboot has one thread (N = 1),
+// made by kthread_create() (not per-CPU), and neither hotplug nor producer.
+enum class Driver : int {
+  kSmpboot,            // register (park + unpark each CPU), H offline/online cycles,
+                       // unregister (stop each CPU); with N = 1, H = 0 it is also
+                       // kthread_create, kthread_park, kthread_unpark, kthread_stop
+  kRunParkUnparkStop,  // kthread_run (its wake_up_process), then park, unpark, stop
+  kRunParkStop,        // kthread_run, park, then stop the parked thread
+  kCreateStop,         // kthread_create, then kthread_stop with no wakeup before it
+};
+
 struct Params {
   int cpus = 2;
   int hotplug = 1;
   int work = 1;
   Variant variant = Variant::kFaithful;
+  ThreadFn thread_fn = ThreadFn::kSmpboot;
+  Driver driver = Driver::kSmpboot;
 };
+
+// The smpboot protocol (the default): where lemmas, proofs and golden counts apply.
+inline bool IsSmpboot(const Params& p) {
+  return p.thread_fn == ThreadFn::kSmpboot && p.driver == Driver::kSmpboot;
+}
 
 std::string Validate(const Params& p);
 

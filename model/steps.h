@@ -34,6 +34,9 @@ struct StepContext {
   const D& d;
   Variant variant;
   typename D::Int n_cpus;  // N; symbolic in the parametric proofs
+  // The configuration (state.h); proofs/ reads only the smpboot default.
+  ThreadFn thread_fn = ThreadFn::kSmpboot;
+  Driver driver = Driver::kSmpboot;
 };
 
 template <class D>
@@ -45,7 +48,7 @@ inline int LoopTop(Variant v) { return v == Variant::kEventCheckBeforeSetState ?
 
 template <class D>
 BoolOf<D> Sleeping(const CpuT<D>& t) {
-  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep;
+  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep;
 }
 
 // The position after the schedule() call that a blocked thread sleeps in.
@@ -53,7 +56,8 @@ template <class D>
 typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
   return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
-               d.Ite(t.pc == kPSleep, d.Lit(kPSet), d.Lit(LoopTop(k.variant))));
+               d.Ite(t.pc == kPSleep, d.Lit(kPSet),
+                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning), d.Lit(LoopTop(k.variant)))));
 }
 
 // try_to_wake_up(p, mask) with the ttwu_state_match() rule (kernel-semantics 2.2).
@@ -110,6 +114,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 
 #include "model/steps_controller.h"  // IWYU pragma: export
 #include "model/steps_thread.h"      // IWYU pragma: export
+#include "model/steps_threadfn.h"    // IWYU pragma: export
 
 #undef KTH_STEP
 

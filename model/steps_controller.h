@@ -34,6 +34,10 @@ KTH_STEP(kKthreadParkWaitInactive) {
   const D& d = k.d;
   nt.park_returned = d.B(true);
   ns.ctl_sub = d.Ite(s.ctl_op == kOpRegister, d.Lit(kSubUnparkTest), d.Lit(kSubTakedown));
+  if (k.driver == Driver::kRunParkStop) {  // no unpark: kthread_stop() of the parked thread
+    ns.ctl_op = d.Lit(kOpUnregister);
+    ns.ctl_sub = d.Lit(kSubStopSet);
+  }
   return CtlAt(s, c, kSubParkInactive) && InactiveOrMismatch(t);
 }
 
@@ -134,6 +138,16 @@ KTH_STEP(kSmpbootUnregister) {
   ns.ctl_cpu = d.Lit(0);
   ns.ctl_sub = d.Lit(kSubStopSet);
   return s.ctl_op == kOpIdle && s.offlines_left == 0 && c == 0;
+}
+
+// kthread_run(): the wake_up_process() after kthread_create(), before the driver parks.
+// Only the kRun* drivers start at kSubRunWake; under kSmpboot the step does not exist.
+KTH_STEP(kKthreadRunWake) {
+  if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop)
+    return k.d.B(false);
+  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  ns.ctl_sub = k.d.Lit(kSubParkSet);
+  return CtlAt(s, c, kSubRunWake) && g;
 }
 
 // The producer makes ht->thread_should_run() true for an online CPU (raise_softirq).  It

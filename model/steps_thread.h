@@ -29,9 +29,17 @@ KTH_STEP(kParkmeTestShouldPark) {
   return t.pc == kPTest;
 }
 
+// Returns to smpboot_thread_fn's loop top, or, for a plain kthread, to where its parkme
+// was called from (state.h fn_parkme).
 KTH_STEP(kParkmeSetRunning) {
-  nt.task_state = k.d.Lit(kTaskRunning);
-  nt.pc = k.d.Lit(LoopTop(k.variant));
+  const D& d = k.d;
+  nt.task_state = d.Lit(kTaskRunning);
+  if (k.thread_fn == ThreadFn::kSmpboot) {
+    nt.pc = d.Lit(LoopTop(k.variant));
+  } else {
+    nt.pc = d.Ite(t.fn_parkme, d.Lit(kFSet), d.Lit(kFTop));
+    nt.fn_parkme = d.B(false);
+  }
   return t.pc == kPBreak;
 }
 

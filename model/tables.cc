@@ -131,6 +131,15 @@ std::string Validate(const Params& p) {
     o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
+  } else if (!IsSmpboot(p) && (p.cpus != 1 || p.hotplug != 0 || p.work != 0)) {
+    o << "a plain kthread configuration (thread_fn/driver) has one thread, no hotplug and "
+         "no work: N=1 H=0 W=0";
+  } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
+    o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
+  } else if (!IsSmpboot(p) && p.variant != Variant::kFaithful &&
+             p.variant != Variant::kStopWithoutUnpark && p.variant != Variant::kParkWithoutWakeup) {
+    o << "a plain kthread configuration takes only the controller's variants "
+         "(stop_without_unpark, park_without_wakeup)";
   }
   return o.str();
 }

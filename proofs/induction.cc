@@ -139,7 +139,7 @@ ObligationResult ProveDeadlockFreedom(unsigned timeout_ms) {
       solver.add(f.InRange(idx[m]) && Inv(f.k, idx[m], s, cpu[m]));
       for (std::size_t q = 0; q < m; ++q)
         solver.add(z3::implies(idx[m] == idx[q], Equal(cpu[m], cpu[q])));
-      for (int a = 0; a < model::kNumActions; ++a) {
+      for (int a = 0; a < model::kNumSmpbootActions; ++a) {
         SShared ns = s;
         SCpu nt = cpu[m];
         enabled =
@@ -165,7 +165,7 @@ ObligationResult ProveDeadlockFreedom(unsigned timeout_ms) {
 std::vector<ObligationResult> ProveAllInductive(unsigned timeout_ms) {
   std::vector<ObligationResult> rows;
   rows.push_back(ProveInitiation(timeout_ms));
-  for (int a = 0; a < model::kNumActions; ++a) {
+  for (int a = 0; a < model::kNumSmpbootActions; ++a) {
     rows.push_back(ProveStep(static_cast<model::ActionId>(a), timeout_ms));
   }
   rows.push_back(ProveDeadlockFreedom(timeout_ms));

@@ -1,0 +1,106 @@
+// plain_kthread_test -- the model's configurations of one plain kthread (model/state.h
+// ThreadFn, Driver; steps in model/steps_threadfn.h), which the park scenarios of the
+// catalog conform to: each holds every invariant and ends in its valid end state, with
+// exact counts (STYLE.md 3.7); the controller's variants hang as the port's do; and the
+// smpboot configuration never enables a plain-kthread step.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <deque>
+#include <set>
+#include <string>
+
+#include "checker/explicit/explorer.h"
+#include "model/model.h"
+
+namespace kthcheck::model {
+namespace {
+
+using explicit_engine::Explore;
+using explicit_engine::Options;
+using explicit_engine::Result;
+using explicit_engine::Verdict;
+
+Params Plain(ThreadFn f, Driver d, Variant v = Variant::kFaithful) {
+  Params p{1, 0, 0, v};
+  p.thread_fn = f;
+  p.driver = d;
+  return p;
+}
+
+struct Golden {
+  const char* scenario;  // the catalog scenario this configuration stands for
+  ThreadFn thread_fn;
+  Driver driver;
+  std::uint64_t stored, transitions;
+  int depth;
+};
+
+// Recorded 2026-11-27 (BFS, exact store).
+constexpr Golden kGolden[] = {
+    {"stop_before_wakeup", ThreadFn::kStopLoop, Driver::kCreateStop, 7, 6, 6},
+    {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 70, 106, 24},
+    {"park_unpark_stop", ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, 155, 246, 26},
+    {"park_stop", ThreadFn::kParkableLoop, Driver::kRunParkStop, 105, 153, 27},
+};
+
+TEST(PlainKthreadTest, EachConfigurationHoldsWithGoldenCounts) {
+  for (const Golden& g : kGolden) {
+    SCOPED_TRACE(g.scenario);
+    Params p = Plain(g.thread_fn, g.driver);
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
+    EXPECT_EQ(r.stats.states_stored, g.stored);
+    EXPECT_EQ(r.stats.transitions, g.transitions);
+    EXPECT_EQ(r.stats.depth, g.depth);
+  }
+}
+
+// The port's park_stop variants, in the model: kthread_stop() without its unpark leaves
+// the thread parked for ever; kthread_park() without its wakeup waits on a thread asleep
+// in its loop. Both are hangs, as `kthcheck list` says of the port.
+TEST(PlainKthreadTest, ControllerVariantsHangOnParkStop) {
+  for (Variant v : {Variant::kStopWithoutUnpark, Variant::kParkWithoutWakeup}) {
+    SCOPED_TRACE(VariantName(v));
+    Params p = Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop, v);
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kViolation);
+    EXPECT_EQ(r.oracle, "hang") << r.detail;
+  }
+}
+
+// Bad combinations are one line each (exit 2 in a CLI), never a silent model.
+TEST(PlainKthreadTest, ValidateRejectsMixedConfigurations) {
+  Params p = Plain(ThreadFn::kStopLoop, Driver::kSmpboot);
+  p.cpus = 2;
+  EXPECT_NE(Validate(p).find("N=1 H=0 W=0"), std::string::npos);
+  p = Plain(ThreadFn::kSmpboot, Driver::kCreateStop);
+  EXPECT_NE(Validate(p).find("plain threadfn"), std::string::npos);
+  p = Plain(ThreadFn::kStopLoop, Driver::kCreateStop, Variant::kParkmePlainStateStore);
+  EXPECT_NE(Validate(p).find("controller's variants"), std::string::npos);
+}
+
+// The smpboot configuration (proofs/, golden counts, promela/) has no plain-kthread step:
+// on every reachable state of a small configuration (a BFS of its own, over the same
+// successor function the engine uses), no plain step's guard holds.
+TEST(PlainKthreadTest, SmpbootNeverEnablesAPlainStep) {
+  Params p{2, 1, 1, Variant::kFaithful};
+  const int first_plain = static_cast<int>(ActionId::kKthreadRunWake);
+  std::set<std::array<std::uint64_t, 2>> seen;
+  std::deque<State> queue = {InitialState(p)};
+  seen.insert(Pack(queue.front()).w);
+  while (!queue.empty()) {
+    State s = queue.front();
+    queue.pop_front();
+    ForEachSuccessor(p, s, [&](ActionInstance a, const State& n) {
+      EXPECT_LT(static_cast<int>(a.action), first_plain) << PrintAction(a);
+      if (seen.insert(Pack(n).w).second) queue.push_back(n);
+    });
+  }
+  EXPECT_EQ(seen.size(), 66809u);  // model_golden_test's N=2 H=1 W=1 row
+}
+
+}  // namespace
+}  // namespace kthcheck::model
