@@ -231,12 +231,16 @@ task_struct* kthread_create_on_node(int (*threadfn)(void*), void* data, int node
     if (xchg(&create->done, nullptr)) return ERR_PTR<task_struct>(-EINTR);
     wait_for_completion(&done);
   }
+  kt_proto(ProtoEv::kKthreadCreated, create->result->tid);
   return create->result;
 }
 
 task_struct* kthread_run(int (*threadfn)(void*), void* data, const char* name) {
   task_struct* k = kthread_create(threadfn, data, name);
-  if (!IS_ERR(k)) wake_up_process(k);
+  if (!IS_ERR(k)) {
+    kt_proto(ProtoEv::kWakeIntent, k->tid, kWakeRun);
+    wake_up_process(k);
+  }
   return k;
 }
 

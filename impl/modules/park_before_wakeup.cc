@@ -4,6 +4,7 @@
 #include "impl/kernel/bug.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
@@ -13,14 +14,17 @@ int threadfn_ran;
 int thread_fn(void* unused) {
   (void)unused;
   WRITE_ONCE(threadfn_ran, 1);
-  while (!kthread_should_stop()) {
+  // kt_proto*: the lines the model's plain-kthread loop steps stand for (conformance).
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     set_current_state(TASK_INTERRUPTIBLE);
-    if (!kthread_should_stop()) {
+    kt_proto(ProtoEv::kFnSetInterruptible);
+    if (!kt_proto_test(ProtoEv::kFnSleepTestStop, kthread_should_stop())) {
       sys().SetWakeCondition([] { return kthread_should_stop(); }, "kthread_should_stop()");
       schedule();
       sys().SetWakeCondition({}, nullptr);
     }
     __set_current_state(TASK_RUNNING);
+    kt_proto(ProtoEv::kFnSetRunning);
   }
   return 0;
 }

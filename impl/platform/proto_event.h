@@ -54,9 +54,17 @@ enum class ProtoEv : uint8_t {
   kWorkRaised,            // a module raised one work item on CPU arg (raise_softirq)
   kWorkTaken,             // a thread_fn took arg work items of its CPU
   kWorkHandedOff,         // a park callback moved arg work items to another CPU
+  // Plain kthreads (the park scenarios): creation, and their threadfn's loop lines.
+  kKthreadCreated,        // kthread_create_on_node() returns target, the new thread
+  kFnTestStop,            // threadfn: while (!kthread_should_stop()); arg = result
+  kFnTestPark,            // threadfn: if (kthread_should_park()); arg = result
+  kFnSetInterruptible,    // threadfn: set_current_state(TASK_INTERRUPTIBLE) returned
+  kFnSleepTestStop,       // threadfn: if (!kthread_should_stop() ...) before schedule(); arg
+  kFnSleepTestPark,       // threadfn: ... && !kthread_should_park()) before schedule(); arg
+  kFnSetRunning,          // threadfn: __set_current_state(TASK_RUNNING) after the sleep test
 };
 enum ScheduleOutcome : long { kSchedKeepsRunning = 0, kSchedBlocks = 1, kSchedSignalPending = 2 };
-enum WakeSite : long { kWakePark, kWakeUnpark, kWakeStop, kWakeWork };
+enum WakeSite : long { kWakePark, kWakeUnpark, kWakeStop, kWakeWork, kWakeRun };
 struct ProtoEvent {
   ProtoEv kind;
   TaskId task;    // the current task
@@ -67,6 +75,12 @@ using ProtoObserver = std::function<void(const ProtoEvent&)>;
 // Installs (or, with nullptr, removes) the listener; the caller keeps it alive.
 void SetProtoObserver(const ProtoObserver* o);
 void kt_proto(ProtoEv kind, TaskId target = kNoTask, long arg = 0);
+// A test's event with its outcome, returning the outcome: `while (!kt_proto_test(
+// ProtoEv::kFnTestStop, kthread_should_stop()))` keeps a module's loop as it reads.
+inline bool kt_proto_test(ProtoEv kind, bool value) {
+  kt_proto(kind, kNoTask, value);
+  return value;
+}
 
 }  // namespace kt
 
