@@ -66,6 +66,14 @@ const std::vector<MappingRow>& FaithfulMapping() {
       {ProtoEv::kSmpbootUnregister, ActionId::kSmpbootUnregister, CpuOf::kZero},
       // raise_softirq(): the producer's fetch_add on pending[cpu].
       {ProtoEv::kWorkRaised, ActionId::kRaiseWork, CpuOf::kArg},
+      // A plain kthread's threadfn (the park scenarios): one line, one step
+      // (model/steps_threadfn.h). schedule() is kFnSchedule (see OnEvent).
+      {ProtoEv::kFnTestStop, ActionId::kFnTestStop, CpuOf::kSelf},
+      {ProtoEv::kFnTestPark, ActionId::kFnTestPark, CpuOf::kSelf},
+      {ProtoEv::kFnSetInterruptible, ActionId::kFnSetInterruptible, CpuOf::kSelf},
+      {ProtoEv::kFnSleepTestStop, ActionId::kFnSleepTestStop, CpuOf::kSelf},
+      {ProtoEv::kFnSleepTestPark, ActionId::kFnSleepTestPark, CpuOf::kSelf},
+      {ProtoEv::kFnSetRunning, ActionId::kFnSetRunning, CpuOf::kSelf},
   };
   return rows;
 }
@@ -105,44 +113,16 @@ const char* ProtoEvName(ProtoEv e) {
       "raise_softirq: pending[cpu] += 1",
       "run_softirq: xchg(&pending[cpu], 0)",
       "softirq_park: pending work handed to CPU 0",
+      "kthread_create_on_node: returns the new thread",
+      "threadfn: while (!kthread_should_stop())",
+      "threadfn: if (kthread_should_park()) kthread_parkme()",
+      "threadfn: set_current_state(TASK_INTERRUPTIBLE)",
+      "threadfn: if (!kthread_should_stop() ...) schedule()",
+      "threadfn: ... && !kthread_should_park()) schedule()",
+      "threadfn: __set_current_state(TASK_RUNNING)",
   };
   auto i = static_cast<std::size_t>(e);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "?";
-}
-
-std::optional<model::Params> ConformanceParams(const std::string& scenario,
-                                               const std::string& variant, int cpus,
-                                               int hotplug, int work, std::string* why) {
-  if (scenario != "smpboot_hotplug") {
-    *why = "--conformance: the model (model/) describes smpboot_hotplug only; '" + scenario +
-           "' runs its own thread functions and driver, which have no model processes";
-    return std::nullopt;
-  }
-  model::Params p;
-  // Variants of the port that are also variants of the model, with the same change.
-  // (loop_ignores_should_stop and event_check_before_set_state change other loops in
-  // the port: completion_sync's and event_loop's, not smpboot_thread_fn.)
-  if (variant.empty() || variant == "none") {
-    p.variant = model::Variant::kFaithful;
-  } else if ((variant == "stop_without_unpark" || variant == "park_without_wakeup") &&
-             model::ParseVariant(variant, &p.variant)) {
-  } else {
-    *why = "--conformance: variant '" + variant +
-           "' of the port has no counterpart in model/ (those with one: stop_without_unpark, "
-           "park_without_wakeup)";
-    return std::nullopt;
-  }
-  p.cpus = cpus;
-  // The driver takes CPUs 1..N-1 down in turn and never CPU 0, so on one CPU it runs no
-  // hotplug cycle at all; the model's controller must then be given none either.
-  p.hotplug = cpus > 1 ? hotplug : 0;
-  p.work = work;
-  std::string bad = model::Validate(p);
-  if (!bad.empty()) {
-    *why = "--conformance: " + bad;
-    return std::nullopt;
-  }
-  return p;
 }
 
 ConformanceMapping::ConformanceMapping(const model::Params& p, std::vector<MappingRow> table)
@@ -152,6 +132,7 @@ ConformanceMapping::ConformanceMapping(const model::Params& p, std::vector<Mappi
 
 void ConformanceMapping::Reset() {
   tracker_ = model::ModelTracker(params_);
+  next_thread_ = 0;
   tasks_.assign(64, TaskInfo{});
   stop_wake_absorbed_.assign(model::kMaxCpus, false);
 }
@@ -178,8 +159,12 @@ std::optional<std::string> ConformanceMapping::ReadMismatch(const ProtoEvent& e,
   const char* what;
   switch (e.kind) {
     case ProtoEv::kKthreadTestShouldStop:
+    case ProtoEv::kFnTestStop:
+    case ProtoEv::kFnSleepTestStop:
     case ProtoEv::kLoopShouldStop: want = t.should_stop, what = "should_stop"; break;
     case ProtoEv::kParkmeTestShouldPark:
+    case ProtoEv::kFnTestPark:
+    case ProtoEv::kFnSleepTestPark:
     case ProtoEv::kLoopShouldPark:
     case ProtoEv::kUnparkTestBit: want = t.should_park, what = "should_park"; break;
     case ProtoEv::kLoopThreadShouldRun: want = t.work > 0, what = "work > 0"; break;
@@ -219,6 +204,7 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
     case kWakePark: a = ActionId::kKthreadParkWake; break;
     case kWakeUnpark: a = ActionId::kKthreadUnparkWake; break;
     case kWakeWork: a = ActionId::kProducerWake; break;
+    case kWakeRun: a = ActionId::kKthreadRunWake; break;
     default:
       // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's
       // sleep, the model took kKthreadStopWake then (kScheduleDecide); this match is
@@ -245,6 +231,29 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
       t.dequeued = true;
       return std::nullopt;
     }
+    case ProtoEv::kKthreadCreated: {
+      // A plain kthread of the park scenarios: the model's thread i is the i-th one the
+      // driver creates. kthread_create() returned once the thread completed `done`; it
+      // is about to sleep in kthread() (preemption off until it does), which the model
+      // counts as asleep already (kTNew): until its first wakeup tests SHOULD_STOP, its
+      // schedule() is that sleep and stutters, and a wakeup is whole at its state match.
+      if (plain() && next_thread_ < params_.cpus) {
+        TaskInfo& t = Info(e.target);
+        t.cpu = next_thread_++;
+        t.dequeued = true;
+        t.unwoken = true;
+      }
+      return std::nullopt;
+    }
+    case ProtoEv::kKthreadTestShouldStop:
+      self.unwoken = false;
+      break;
+    case ProtoEv::kStopSetBit:
+      // A plain driver's kthread_stop() is also the model controller's decision to stop
+      // (kSmpbootUnregister): a controller-private step, so it merges with the set_bit.
+      if (plain() && tracker_.state().shared.ctl_op == model::kOpIdle)
+        if (auto f = Take(e, ActionId::kSmpbootUnregister, 0)) return f;
+      break;
     case ProtoEv::kWakeIntent:
       self.wake_target = e.target;
       self.wake_site = e.arg;
@@ -269,8 +278,10 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
     }
     case ProtoEv::kScheduleDecide: {
       self.dequeued = e.arg == kSchedBlocks;
-      if (self.cpu < 0) return std::nullopt;
-      ActionId a = self.in_parkme ? ActionId::kParkmeSchedule : ActionId::kLoopSchedule;
+      if (self.cpu < 0 || self.unwoken) return std::nullopt;
+      ActionId a = self.in_parkme ? ActionId::kParkmeSchedule
+                   : plain()      ? ActionId::kFnSchedule
+                                  : ActionId::kLoopSchedule;
       if (auto f = Take(e, a, self.cpu)) return f;
       if (e.arg != kSchedSignalPending) return std::nullopt;
       // TIF_NOTIFY_SIGNAL (not modelled): kthread_stop() set it, after its unpark and just

@@ -9,11 +9,13 @@
 // does not allow is a finding with oracle `conformance`: the impl event, the task, the
 // step it mapped to and the steps the model allowed instead (model/tracker.h).
 //
-// Which scenarios map: only smpboot_hotplug. Its threads run smpboot_thread_fn and its
-// driver registers, hotplugs and unregisters, which is what model/ describes. The park
-// scenarios (park_unpark_stop, park_stop, park_before_wakeup) park threads that run
-// their own thread functions with their own driver; the model has no such processes, so
-// ConformanceParams() rejects them with a reason rather than letting every event stutter.
+// Which scenarios map (conformance_scope.cc): smpboot_hotplug, whose threads run
+// smpboot_thread_fn under a driver that registers, hotplugs and unregisters, which is what
+// model/ describes; and the scenarios of one plain kthread that the driver parks, unparks
+// and stops (park_before_wakeup, park_unpark_stop, park_stop, stop_before_wakeup), in the
+// model's plain-kthread configurations (model/state.h ThreadFn, Driver). ConformanceParams()
+// rejects every other scenario with a one-line reason rather than letting every event
+// stutter.
 #ifndef KTHCHECK_CHECKER_CLI_CONFORMANCE_H_
 #define KTHCHECK_CHECKER_CLI_CONFORMANCE_H_
 
@@ -44,7 +46,8 @@ struct MappingRow {
 const std::vector<MappingRow>& FaithfulMapping();
 
 // The model parameters for a scenario of the port, or nullopt with *why (one line):
-// the scenario or variant has no counterpart in model/.
+// the scenario or variant has no counterpart in model/ (conformance_scope.cc).
+std::vector<std::string> ConformanceScenarios();  // the covered ones, catalog names
 std::optional<model::Params> ConformanceParams(const std::string& scenario,
                                                const std::string& variant, int cpus,
                                                int hotplug, int work, std::string* why);
@@ -76,6 +79,7 @@ class ConformanceMapping {
     bool dequeued = false;        // blocked by schedule(): the model's Sleeping()
     bool pending = false;         // a matched wakeup whose TASK_RUNNING store is due
     bool store_absorbed = false;  // that store was already mapped (see conformance.cc)
+    bool unwoken = false;         // a plain kthread before its first wakeup (kTNew)
     TaskId wake_target = kNoTask; // kWakeIntent: the next state match is from this site
     long wake_site = -1;
   };
@@ -84,12 +88,15 @@ class ConformanceMapping {
   std::optional<std::string> Unmapped(const ProtoEvent& e, const std::string& why);
   std::optional<std::string> Match(const ProtoEvent& e, TaskInfo& target);
   TaskInfo& Info(TaskId t);
+  // The scenario runs plain kthreads (the park scenarios), not smpboot threads.
+  bool plain() const { return params_.thread_fn != model::ThreadFn::kSmpboot; }
 
   model::Params params_;
   std::vector<MappingRow> table_;
   model::ModelTracker tracker_;
   std::vector<TaskInfo> tasks_;
   std::vector<bool> stop_wake_absorbed_;  // per CPU: kthread_stop's wakeup already mapped
+  int next_thread_ = 0;                   // plain kthreads: the next one's model index
   RuleCounts counts_;
 };
 

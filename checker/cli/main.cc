@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
                     "are dropped, and the token carries the program that ran");
   check->add_flag("--conformance", opt.conformance,
                   "also follow every execution in the abstract model (model/); a step the "
-                  "model refuses is a finding `conformance` (smpboot_hotplug only)");
+                  "model refuses is a finding `conformance`; with --all, the scenarios model/ cannot "
+                  "follow are listed, one line each, and not checked");
   check->add_option("--strategy", opt.strategy, kStrategyHelp)
       ->check(CLI::IsMember({"dpor", "dfs", "bounded", "random", "pct", "fair", "spurious"}));
   check->add_option("--seed", opt.seed, "random, pct, fair: the seed (printed with findings)");

@@ -44,23 +44,7 @@ std::string Name(Config c) {
          " W=" + std::to_string(c.work);
 }
 
-// Which scenarios of the catalog the model covers: smpboot_hotplug, and no other. The
-// others get one line saying why (their threads and drivers are not model processes).
-TEST(ConformanceTest, CoversSmpbootHotplugAndSaysWhyNotTheRest) {
-  int n = 0;
-  const Scenario* const* all = AllScenarios(&n);
-  std::vector<std::string> covered;
-  for (int i = 0; i < n; ++i) {
-    cli::Target t = TargetFor(all[i]->name);
-    t.conformance = true;
-    std::string why = cli::CheckConformanceTarget(t);
-    if (why.empty())
-      covered.push_back(all[i]->name);
-    else
-      EXPECT_NE(why.find("describes smpboot_hotplug only"), std::string::npos) << why;
-  }
-  EXPECT_EQ(covered, std::vector<std::string>{"smpboot_hotplug"});
-}
+// Which scenarios of the catalog the model covers: conformance_catalog_test.
 
 // Port variants with a model counterpart map to it; the others are refused.
 TEST(ConformanceTest, MapsOnlyVariantsTheModelHas) {

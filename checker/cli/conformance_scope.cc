@@ -1,0 +1,122 @@
+// conformance_scope.cc -- which scenarios of the catalog model/ can follow, in which model
+// configuration, and a one-line reason for each one it cannot (conformance.h).
+//
+// The model has two families of configurations (model/state.h): the smpboot protocol
+// (per-CPU threads in smpboot_thread_fn, a hotplug controller, a work producer), and one
+// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop,
+// created, parked, unparked and stopped by a driver. A scenario is covered when its
+// threads and its driver are one of these; its port variants are covered when model/ has
+// the same change.
+#include <string>
+
+#include "checker/cli/conformance.h"
+
+namespace kt::cli {
+namespace {
+
+struct Covered {
+  const char* scenario;
+  model::ThreadFn thread_fn;
+  model::Driver driver;
+};
+
+// The scenarios whose every protocol event has a model step (or stutters).
+constexpr Covered kCovered[] = {
+    {"smpboot_hotplug", model::ThreadFn::kSmpboot, model::Driver::kSmpboot},
+    // kthread_create, kthread_park, kthread_unpark, kthread_stop: the smpboot driver's
+    // register (create + park + unpark) and unregister (stop) with one thread, H = 0.
+    {"park_before_wakeup", model::ThreadFn::kStopLoop, model::Driver::kSmpboot},
+    {"park_unpark_stop", model::ThreadFn::kParkableLoop, model::Driver::kRunParkUnparkStop},
+    {"park_stop", model::ThreadFn::kParkableLoop, model::Driver::kRunParkStop},
+    // Its threadfn never runs: kthread() sees SHOULD_STOP at the first wakeup.
+    {"stop_before_wakeup", model::ThreadFn::kStopLoop, model::Driver::kCreateStop},
+};
+
+struct NotCovered {
+  const char* scenario;
+  const char* why;
+};
+
+constexpr NotCovered kNotCovered[] = {
+    {"basic_loop", "its thread sleeps in msleep_interruptible(), and model/ has no timers"},
+    {"event_loop",
+     "its thread waits for a producer's work in its own loop; model/ has work only in "
+     "smpboot_thread_fn"},
+    {"wait_event_loop", "wait queues (wait_event_interruptible, wake_up) are not modelled"},
+    {"completion_sync",
+     "its thread complete()s a driver completion and sleeps in msleep(); model/ has neither"},
+    {"kthread_worker", "kthread_worker queues and delayed-work timers are not modelled"},
+    {"freezable", "the freezer is not modelled"},
+    {"freezable_worker", "kthread_worker queues and the freezer are not modelled"},
+    {"percpu",
+     "its threads sleep in msleep() (timers) and the driver kicks them with "
+     "wake_up_process(); model/ has neither timers nor that wakeup"},
+    {"polling_loop", "usleep_range() and cond_resched() (timers, preemption) are not modelled"},
+    {"irq_event", "interrupt handlers are not modelled"},
+};
+
+std::string CoveredList() {
+  std::string out;
+  for (const Covered& c : kCovered) out += std::string(out.empty() ? "" : ", ") + c.scenario;
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> ConformanceScenarios() {
+  std::vector<std::string> out;
+  for (const Covered& c : kCovered) out.push_back(c.scenario);
+  return out;
+}
+
+std::optional<model::Params> ConformanceParams(const std::string& scenario,
+                                               const std::string& variant, int cpus, int hotplug,
+                                               int work, std::string* why) {
+  const Covered* covered = nullptr;
+  for (const Covered& c : kCovered)
+    if (scenario == c.scenario) covered = &c;
+  if (!covered) {
+    std::string reason = "its threads and driver have no model processes";
+    for (const NotCovered& n : kNotCovered)
+      if (scenario == n.scenario) reason = n.why;
+    *why = "--conformance: model/ cannot follow '" + scenario + "': " + reason +
+           " (covered: " + CoveredList() + ")";
+    return std::nullopt;
+  }
+  model::Params p;
+  p.thread_fn = covered->thread_fn;
+  p.driver = covered->driver;
+  // Variants of the port that are also variants of the model, with the same change.
+  // (loop_ignores_should_stop and event_check_before_set_state change other loops in
+  // the port: completion_sync's and event_loop's, not smpboot_thread_fn.)
+  if (variant.empty() || variant == "none") {
+    p.variant = model::Variant::kFaithful;
+  } else if ((variant == "stop_without_unpark" || variant == "park_without_wakeup") &&
+             model::ParseVariant(variant, &p.variant)) {
+  } else {
+    *why = "--conformance: variant '" + variant +
+           "' of the port has no counterpart in model/ (those with one: stop_without_unpark, "
+           "park_without_wakeup)";
+    return std::nullopt;
+  }
+  if (model::IsSmpboot(p)) {
+    p.cpus = cpus;
+    // The driver takes CPUs 1..N-1 down in turn and never CPU 0, so on one CPU it runs no
+    // hotplug cycle at all; the model's controller must then be given none either.
+    p.hotplug = cpus > 1 ? hotplug : 0;
+    p.work = work;
+  } else {
+    // One thread, whatever the number of CPUs the port runs on (they only place tasks).
+    p.cpus = 1;
+    p.hotplug = 0;
+    p.work = 0;
+  }
+  std::string bad = model::Validate(p);
+  if (!bad.empty()) {
+    *why = "--conformance: " + bad;
+    return std::nullopt;
+  }
+  return p;
+}
+
+}  // namespace kt::cli

@@ -1,0 +1,194 @@
+// conformance_catalog_test -- conformance over the scenario catalog: which scenarios model/
+// can follow (checker/cli/conformance_scope.cc), that every covered one maps to model paths
+// on its searches and drives the model to its end, and that a deliberately broken mapping
+// row fires on each scenario that the plain-kthread configurations of model/ cover.
+// (smpboot_hotplug's own cases are in conformance_test.cc.)
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "checker/cli/conformance.h"
+#include "checker/explore/explorer.h"
+#include "tests/kthcheck/oracle_common.h"
+
+namespace kt::testing {
+namespace {
+
+namespace model = ::kthcheck::model;
+using explore::Bounds;
+using explore::Search;
+using explore::Verdict;
+using explore::VerdictKind;
+
+// The scenarios of one plain kthread: model/'s ThreadFn/Driver configurations.
+const std::vector<std::string> kPlain = {"stop_before_wakeup", "park_unpark_stop", "park_stop",
+                                         "park_before_wakeup"};
+
+// smpboot_hotplug at N=2 H=2 with W=1: with W >= 2 its park callback can hand work to
+// CPU 0, a step the model does not have (the known divergence, conformance_test
+// FindsTheParkCallbackHandOff; modelling it would break the per-CPU locality proofs/ needs).
+cli::Target ConformanceTarget(const std::string& scenario, const std::string& variant = "") {
+  cli::Target t = TargetFor(scenario, variant);
+  if (scenario == "smpboot_hotplug") {
+    std::string error;
+    t = *cli::ResolveTarget(scenario, variant, 2, &error, /*hotplug=*/2, /*work=*/1);
+  }
+  t.conformance = true;
+  EXPECT_EQ(cli::CheckConformanceTarget(t), "") << scenario;
+  return t;
+}
+
+// The covered set, in catalog order, and one line naming the reason for every other one.
+TEST(ConformanceCatalogTest, CoversTheParkScenariosAndSaysWhyNotTheRest) {
+  int n = 0;
+  const Scenario* const* all = AllScenarios(&n);
+  std::vector<std::string> covered;
+  for (int i = 0; i < n; ++i) {
+    cli::Target t = TargetFor(all[i]->name);
+    t.conformance = true;
+    std::string why = cli::CheckConformanceTarget(t);
+    if (why.empty()) {
+      covered.push_back(all[i]->name);
+      continue;
+    }
+    EXPECT_NE(why.find("cannot follow '" + std::string(all[i]->name) + "': "), std::string::npos)
+        << why;
+    EXPECT_EQ(why.find('\n'), std::string::npos) << why;
+    EXPECT_EQ(why.find("its threads and driver have no model processes"), std::string::npos)
+        << "no specific reason for " << all[i]->name;
+  }
+  EXPECT_EQ(covered,
+            (std::vector<std::string>{"stop_before_wakeup", "park_unpark_stop", "park_stop",
+                                      "park_before_wakeup", "smpboot_hotplug"}));
+  std::vector<std::string> listed = cli::ConformanceScenarios();
+  std::sort(listed.begin(), listed.end());
+  std::sort(covered.begin(), covered.end());
+  EXPECT_EQ(listed, covered);
+}
+
+// The park scenarios map to one plain kthread in model/, whatever --cpus the port runs.
+TEST(ConformanceCatalogTest, ParkScenariosFollowOneModelThread) {
+  std::string why;
+  for (const std::string& s : kPlain) {
+    std::optional<model::Params> p = cli::ConformanceParams(s, "", 3, 1, 1, &why);
+    ASSERT_TRUE(p.has_value()) << why;
+    EXPECT_EQ(p->cpus, 1) << s;
+    EXPECT_FALSE(model::IsSmpboot(*p)) << s;
+  }
+  // park_stop's variants are the model controller's own.
+  std::optional<model::Params> p =
+      cli::ConformanceParams("park_stop", "stop_without_unpark", 2, 0, 0, &why);
+  ASSERT_TRUE(p.has_value()) << why;
+  EXPECT_EQ(p->variant, model::Variant::kStopWithoutUnpark);
+  EXPECT_FALSE(cli::ConformanceParams("stop_before_wakeup", "exit_before_result", 2, 0, 0, &why));
+}
+
+// Not vacuous: the first execution of each park scenario takes the model from its initial
+// state to its end (the driver done, the thread dead), through its threadfn where it has one.
+TEST(ConformanceCatalogTest, AWholeExecutionDrivesTheModelToItsEnd) {
+  for (const std::string& s : kPlain) {
+    std::shared_ptr<cli::ConformanceRun> run;
+    explore::Program program = cli::MakeProgram(ConformanceTarget(s), &run);
+    ASSERT_NE(run, nullptr);
+    Bounds b;
+    b.max_executions = 1;
+    Verdict v = explore::Explore(program, Search::kDfs, b);
+    EXPECT_NE(v.kind, VerdictKind::kViolation) << s << ": " << v.message;
+    const model::State& m = run->mapping().model_state();
+    EXPECT_EQ(m.shared.ctl_op, model::kOpDone) << s;
+    EXPECT_EQ(m.cpu[0].pc, model::kTDead) << s;
+    // stop_before_wakeup: stop (set, unpark test, wake, wait) and kthread()'s exit path.
+    EXPECT_GE(run->mapping().model_steps(), s == "stop_before_wakeup" ? 6 : 15) << s;
+  }
+}
+
+// Every covered scenario maps to model paths on a bounded DPOR search and a random one
+// (stop_before_wakeup's DPOR search is exhaustive: 624 executions). The exhaustive searches
+// of the others are in conformance_catalog_exhaustive_test.
+TEST(ConformanceCatalogTest, EveryCoveredScenarioConforms) {
+  uint64_t executions = 3000;
+#ifdef KT_CONFORMANCE_EXHAUSTIVE
+  executions = 0;  // no bound: the whole search
+#endif
+  for (const std::string& s : cli::ConformanceScenarios()) {
+    SCOPED_TRACE(s);
+    cli::Target t = ConformanceTarget(s);
+    Bounds b;
+    if (executions) b.max_executions = executions;
+    if (s == "smpboot_hotplug") b.max_executions = 3000;  // its exhaustive test is its own
+    Verdict v = explore::Explore(cli::MakeProgram(t), Search::kDpor, b);
+    EXPECT_NE(v.kind, VerdictKind::kViolation) << v.oracle << ": " << v.message;
+    EXPECT_GT(v.executions, 500u);
+    explore::SearchOptions o;
+    o.search = Search::kRandom;
+    o.executions = 500;
+    v = explore::Explore(cli::MakeProgram(t), o, Bounds{});
+    EXPECT_NE(v.kind, VerdictKind::kViolation) << v.oracle << ": " << v.message;
+  }
+}
+
+// A port variant with a model counterpart: park_stop without kthread_stop()'s unpark
+// hangs in both; the mapping follows it up to the hang and reports the hang, not a
+// conformance finding.
+TEST(ConformanceCatalogTest, AVariantTheModelSharesConformsUpToItsHang) {
+  Verdict v =
+      explore::Explore(cli::MakeProgram(ConformanceTarget("park_stop", "stop_without_unpark")),
+                       Search::kDpor, Bounds{});
+  ASSERT_EQ(v.kind, VerdictKind::kViolation);
+  EXPECT_EQ(v.oracle, "hang") << v.message;
+}
+
+struct Broken {
+  std::string scenario;
+  ProtoEv event;           // the row altered
+  model::ActionId wrong;   // what it now maps to
+  std::string impl_event;  // the finding names the impl event ...
+  std::string allowed;     // ... and a step the model allowed there
+};
+
+// One altered row per park scenario, on a line that scenario runs and the others may not:
+// every one is a `conformance` finding naming the impl event and the model's choices, and
+// its schedule replays it.
+TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachParkScenario) {
+  using A = model::ActionId;
+  const Broken cases[] = {
+      {"stop_before_wakeup", ProtoEv::kStopSetBit, A::kKthreadParkSetBit,
+       "kthread_stop: set_bit(KTHREAD_SHOULD_STOP)", "cpu0 kthread_stop: set_bit"},
+      {"park_before_wakeup", ProtoEv::kFnSleepTestStop, A::kFnTestStop,
+       "threadfn: if (!kthread_should_stop() ...) schedule()",
+       "cpu0 threadfn: if (!kthread_should_stop() ...)"},
+      {"park_unpark_stop", ProtoEv::kFnTestPark, A::kFnSleepTestPark,
+       "threadfn: if (kthread_should_park()) kthread_parkme()",
+       "cpu0 threadfn: if (kthread_should_park()) kthread_parkme()"},
+      {"park_stop", ProtoEv::kUnparkClearBit, A::kKthreadParkSetBit,
+       "kthread_unpark: clear_bit(KTHREAD_SHOULD_PARK)", "cpu0 kthread_unpark: clear_bit"},
+  };
+  for (const Broken& c : cases) {
+    SCOPED_TRACE(c.scenario);
+    auto broken = std::make_shared<std::vector<cli::MappingRow>>(cli::FaithfulMapping());
+    int altered = 0;
+    for (cli::MappingRow& row : *broken)
+      if (row.event == c.event) row.action = c.wrong, ++altered;
+    ASSERT_EQ(altered, 1);
+    cli::Target t = ConformanceTarget(c.scenario);
+    t.mapping = broken;
+    explore::Program program = cli::MakeProgram(t);
+    Bounds b;
+    b.max_executions = 3000;
+    Verdict v = explore::Explore(program, Search::kDpor, b);
+    ASSERT_EQ(v.kind, VerdictKind::kViolation) << v.message;
+    EXPECT_EQ(v.oracle, "conformance");
+    EXPECT_NE(v.message.find("impl event `" + c.impl_event + "`"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find("the model allows only:"), std::string::npos) << v.message;
+    EXPECT_NE(v.message.find(c.allowed), std::string::npos) << v.message;
+    explore::Replayed rep = explore::Replay(program, v.schedule, Bounds{});
+    EXPECT_EQ(rep.error, "");
+    EXPECT_EQ(rep.verdict.oracle, "conformance");
+  }
+}
+
+}  // namespace
+}  // namespace kt::testing
