@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "tests/kthcheck/oracle_common.h"
 
@@ -234,16 +235,39 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
   EXPECT_TRUE(r.status == 2 || r.status == 4) << r.status << "\n" << r.err;
 }
 
-// --conformance: the model covers smpboot_hotplug (faithful, and the port variants with
-// a model counterpart) and nothing else; everything else is one line and exit 2.
+// --conformance: the model covers smpboot_hotplug and the park scenarios (faithful, and
+// the port variants with a model counterpart) and nothing else; everything else is one
+// line and exit 2.
 TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
-  ExpectUsageError("check --scenario=park_stop --conformance");
-  ExpectUsageError("check --all --conformance");
+  ExpectUsageError("check --scenario=percpu --conformance");
+  ExpectUsageError("check --scenario=stop_before_wakeup --variant=exit_before_result --conformance");
+  ExpectUsageError("check --all --variants --conformance");
   ExpectUsageError(
       "check --scenario=smpboot_hotplug --variant=smpboot_check_before_set_state --conformance");
   ExpectUsageError("replay kt1:smpboot_hotplug:variant=none,cpus=1,hotplug=0,work=0,"
                    "conformance=2:a");
-  ExpectUsageError("replay kt1:park_stop:variant=none,cpus=2,conformance=1:a");
+  ExpectUsageError("replay kt1:percpu:variant=none,cpus=2,conformance=1:a");
+}
+
+// check --all --conformance checks the covered scenarios and names every other one, with
+// its reason, instead of passing it.
+TEST(CliTest, ConformanceOverTheCatalogNamesWhatItSkips) {
+  Result r = Kthcheck("check --all --conformance --max-executions=200 --format=json");
+  json j = Parse(r);
+  std::vector<std::string> checked, skipped;
+  for (const json& row : j["results"]) checked.push_back(row["scenario"]);
+  for (const json& row : j["not_followed"]) {
+    skipped.push_back(row["scenario"]);
+    std::string why = row["why"];
+    EXPECT_NE(why.find("cannot follow"), std::string::npos) << why;
+    EXPECT_NE(r.err.find(row["scenario"].get<std::string>() + ": not checked: "),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(checked, (std::vector<std::string>{"stop_before_wakeup", "park_unpark_stop",
+                                               "park_stop", "park_before_wakeup",
+                                               "smpboot_hotplug"}));
+  EXPECT_EQ(skipped.size(), 10u);
 }
 
 // A port variant the model shares hangs in both: the hang is the finding, not conformance.
