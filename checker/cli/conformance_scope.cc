@@ -53,6 +53,9 @@ constexpr NotCovered kNotCovered[] = {
      "wake_up_process(); model/ has neither timers nor that wakeup"},
     {"polling_loop", "usleep_range() and cond_resched() (timers, preemption) are not modelled"},
     {"irq_event", "interrupt handlers are not modelled"},
+    {"api_sequence",
+     "its driver runs an operation program (several threads, workers, freezing, hotplug) "
+     "chosen by its user; model/ has fixed driver programs of one kind of thread only"},
 };
 
 std::string CoveredList() {
