@@ -53,6 +53,9 @@ constexpr NotCovered kNotCovered[] = {
      "wake_up_process(); model/ has neither timers nor that wakeup"},
     {"polling_loop", "usleep_range() and cond_resched() (timers, preemption) are not modelled"},
     {"irq_event", "interrupt handlers are not modelled"},
+    {"hotplug_migrate",
+     "a regular kthread busy-waits on a CPU going down; model/ has no migration, and its "
+     "hotplug parks only smpboot threads"},
     {"api_sequence",
      "its driver runs an operation program (several threads, workers, freezing, hotplug) "
      "chosen by its user; model/ has fixed driver programs of one kind of thread only"},
