@@ -11,6 +11,8 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -424,6 +426,39 @@ TEST(CliTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
   ExpectUsageError("model --jobs=-1");
+}
+
+// The bugs the port and the model share by name: the impl engine (DPOR on the variant's
+// own scenario) and the model engine (BFS on the smpboot model, at the variant's BMC
+// parameters) report the same oracle, and both hold on the faithful code.
+TEST(CliTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
+  json list = Parse(Kthcheck("list --format=json"));
+  std::map<std::string, std::string> scenario_of;
+  for (const json& v : list["variants"]) scenario_of[v["name"]] = v["scenario"];
+  const char* shared[][2] = {{"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0"},
+                             {"stop_without_unpark", "--cpus=1 --hotplug=1 --work=0"},
+                             {"park_without_wakeup", "--cpus=1 --hotplug=0 --work=0"},
+                             {"event_check_before_set_state", "--cpus=1 --hotplug=0 --work=1"}};
+  std::set<std::string> faithful_checked;
+  for (const auto& [variant, params] : shared) {
+    SCOPED_TRACE(variant);
+    ASSERT_TRUE(scenario_of.count(variant));
+    json impl = Parse(Kthcheck("check --scenario=" + scenario_of[variant] +
+                               " --variant=" + variant + " --format=json"));
+    json model = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
+                                std::string(params) + " --variant=" + variant +
+                                " --format=json"));
+    EXPECT_EQ(impl["verdict"], "violation");
+    EXPECT_EQ(model["verdict"], "violation");
+    EXPECT_EQ(impl["oracle"], model["oracle"]);
+    json model_faithful = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
+                                         std::string(params) + " --format=json"));
+    EXPECT_EQ(model_faithful["verdict"], "holds");
+    if (!faithful_checked.insert(scenario_of[variant]).second) continue;
+    json impl_faithful =
+        Parse(Kthcheck("check --scenario=" + scenario_of[variant] + " --format=json"));
+    EXPECT_EQ(impl_faithful["verdict"], "holds");
+  }
 }
 
 }  // namespace
