@@ -32,6 +32,8 @@
 #include <utility>
 #include <vector>
 
+#include "checker/explicit/state_store.h"
+
 namespace kthcheck::explicit_engine {
 
 template <class S>
@@ -78,48 +80,15 @@ class ParallelBfs {
     std::uint32_t level;   // the BFS level that stored it
   };
 
+  // A stored state with its node. Equality is the state's, so ExactStore<Record> finds a
+  // state whatever its node says, and keeps the node beside it in the same cache line.
   struct Record {
     State state;
     Node node;
+    bool operator==(const Record& o) const { return state == o.state; }
   };
-
-  // One owner's part of the visited set: open addressing with linear probing at load
-  // <= 1/2, like ExactStore, but with the node beside the state.
-  struct Table {
-    std::vector<Record> records;
-    std::vector<std::uint64_t> hashes;  // kept so Grow() needs no spec
-    std::vector<std::uint64_t> slots = std::vector<std::uint64_t>(64, 0);  // tag<<32 | index+1
-
-    // Returns the record's index and whether it is new.
-    std::pair<std::uint32_t, bool> Insert(const State& s, std::uint64_t hash, const Node& n) {
-      if (2 * (records.size() + 1) > slots.size()) Grow();
-      std::size_t mask = slots.size() - 1;
-      auto tag = static_cast<std::uint32_t>(hash >> 32);
-      for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
-        std::uint64_t slot = slots[i];
-        if (slot == 0) {
-          records.push_back(Record{s, n});
-          hashes.push_back(hash);
-          slots[i] = std::uint64_t{tag} << 32 | records.size();
-          return {static_cast<std::uint32_t>(records.size() - 1), true};
-        }
-        auto idx = static_cast<std::uint32_t>(slot) - 1;
-        if (static_cast<std::uint32_t>(slot >> 32) == tag && records[idx].state == s)
-          return {idx, false};
-      }
-    }
-
-    void Grow() {
-      std::vector<std::uint64_t> bigger(slots.size() * 2, 0);
-      std::size_t mask = bigger.size() - 1;
-      for (std::size_t idx = 0; idx < records.size(); ++idx) {
-        std::size_t i = hashes[idx] & mask;
-        while (bigger[i] != 0) i = (i + 1) & mask;
-        bigger[i] = (hashes[idx] >> 32) << 32 | (idx + 1);
-      }
-      slots.swap(bigger);
-    }
-  };
+  // One owner's part of the visited set.
+  using Table = ExactStore<Record>;
 
   struct Entry {
     State state;
@@ -152,7 +121,7 @@ class ParallelBfs {
     return static_cast<int>(((hash >> 32) * static_cast<std::uint64_t>(threads_)) >> 32);
   }
   Record& RecordOf(std::uint64_t id) {
-    return tables_[id & ((1u << kOwnerBits) - 1)].records[id >> kOwnerBits];
+    return tables_[id & ((1u << kOwnerBits) - 1)].At(static_cast<std::uint32_t>(id >> kOwnerBits));
   }
 
   std::vector<Entry> Seed() {
@@ -162,7 +131,7 @@ class ParallelBfs {
     for (std::uint32_t i = 0; i < init.size(); ++i) {
       std::uint64_t hash = spec_.Fingerprint(init[i]);
       int owner = OwnerOf(hash);
-      auto [index, fresh] = tables_[owner].Insert(init[i], hash, Node{kRoot, Key{0, i}, 0});
+      auto [index, fresh] = tables_[owner].Insert(Record{init[i], Node{kRoot, Key{0, i}, 0}}, hash);
       if (!fresh) {
         ++result_.stats.states_matched;
         continue;
@@ -210,19 +179,19 @@ class ParallelBfs {
     for (Worker& from : workers_) {
       for (const Candidate& c : from.outbox[o]) {
         Node node{c.parent, c.key, level_};
-        auto [index, fresh] = table.Insert(c.state, c.hash, node);
+        auto [index, fresh] = table.Insert(Record{c.state, node}, c.hash);
         if (fresh) {
           added.push_back(index);
           continue;
         }
         ++me.matched;
-        Node& n = table.records[index].node;  // reached again in this level: keep the least key
+        Node& n = table.At(index).node;  // reached again in this level: keep the least key
         if (n.level == level_ && c.key < n.key) n = node;
       }
       from.outbox[o].clear();
     }
     for (std::uint32_t index : added) {
-      const Record& rec = table.records[index];
+      const Record& rec = table.At(index);
       std::uint64_t id = std::uint64_t{index} << kOwnerBits | static_cast<std::uint64_t>(o);
       me.fresh.emplace_back(rec.node.key, Entry{rec.state, id});
       std::string detail;

@@ -42,6 +42,9 @@ class ExactStore {
   }
 
   const State& At(std::uint32_t i) const { return states_[i]; }
+  // For stores whose State carries data beside what equality compares (parallel_bfs.h's
+  // records): that part may change; what operator== reads must not.
+  State& At(std::uint32_t i) { return states_[i]; }
   std::uint64_t size() const { return states_.size(); }
 
  private:
