@@ -48,6 +48,8 @@ DporOptions DporOptionsFor(const SearchOptions& o, const Bounds& b) {
   return d;
 }
 
+}  // namespace
+
 std::unique_ptr<SearchStrategy> MakeSearch(const SearchOptions& o, const Bounds& b) {
   Shard shard{o.shard_index, o.shard_count};
   switch (o.search) {
@@ -67,6 +69,8 @@ std::unique_ptr<SearchStrategy> MakeSearch(const SearchOptions& o, const Bounds&
   return nullptr;
 }
 
+namespace {
+
 // Resident set size of this process, in bytes (Linux /proc/self/statm), 0 if unknown.
 uint64_t ResidentBytes() {
   std::FILE* f = std::fopen("/proc/self/statm", "r");
@@ -80,8 +84,15 @@ uint64_t ResidentBytes() {
 // The search loop and what it keeps between executions.
 class Runner {
  public:
-  Runner(const Program& p, const SearchOptions& o, const Bounds& b, const ProgressFn& progress)
-      : program_(p), o_(o), b_(b), progress_(progress), search_(MakeSearch(o, b)) {
+  // Runs `search`, or else the search `o` names.
+  Runner(const Program& p, const SearchOptions& o, const Bounds& b, const ProgressFn& progress,
+         SearchStrategy* search = nullptr)
+      : program_(p),
+        o_(o),
+        b_(b),
+        progress_(progress),
+        owned_(search ? nullptr : MakeSearch(o, b)),
+        search_(search ? search : owned_.get()) {
     if (o.search == Search::kFair && b_.livelock_steps == 0)
       b_.livelock_steps = kDefaultLivelockSteps;
     if (o.search != Search::kFair) b_.livelock_steps = 0;  // the oracle needs fairness
@@ -100,7 +111,8 @@ class Runner {
   const SearchOptions& o_;
   Bounds b_;
   const ProgressFn& progress_;
-  std::unique_ptr<SearchStrategy> search_;
+  std::unique_ptr<SearchStrategy> owned_;
+  SearchStrategy* search_;
   rt::RunOptions options_;
   rt::ControlledSys runtime_;
   Verdict v_;
@@ -111,7 +123,7 @@ class Runner {
 };
 
 void Runner::Resume(const Checkpoint& c) {
-  auto* dpor = dynamic_cast<DporStrategy*>(search_.get());
+  auto* dpor = dynamic_cast<DporStrategy*>(search_);
   KT_CHECK(dpor, "a checkpoint can only resume a tree search");
   dpor->Restore(c.dpor);
   v_.executions = c.executions;
@@ -124,7 +136,7 @@ void Runner::Resume(const Checkpoint& c) {
 }
 
 void Runner::SaveCheckpoint() {
-  auto* dpor = dynamic_cast<DporStrategy*>(search_.get());
+  auto* dpor = dynamic_cast<DporStrategy*>(search_);
   if (o_.checkpoint.empty() || !dpor) return;
   Checkpoint c;
   c.key = KeyFor(o_, b_);
@@ -204,7 +216,7 @@ Verdict Runner::Run() {
   }
   if (v_.kind != VerdictKind::kViolation && !v_.bound.empty()) v_.kind = VerdictKind::kBoundReached;
   v_.exhaustive = v_.kind != VerdictKind::kViolation && v_.bound.empty();
-  if (auto* dpor = dynamic_cast<DporStrategy*>(search_.get())) {
+  if (auto* dpor = dynamic_cast<DporStrategy*>(search_)) {
     v_.traces = dpor->traces();
     v_.memory_traces = dpor->memory_traces();
   }
@@ -278,6 +290,13 @@ Verdict Explore(const Program& program, const SearchOptions& options, const Boun
     return v;
   }
   Runner runner(program, options, bounds, progress);
+  return runner.Run();
+}
+
+Verdict ExploreWith(const Program& program, SearchStrategy& search, const SearchOptions& options,
+                    const Bounds& bounds, const ProgressFn& progress) {
+  KT_CHECK(!options.resume, "a caller-made search cannot resume a checkpoint");
+  Runner runner(program, options, bounds, progress, &search);
   return runner.Run();
 }
 

@@ -16,6 +16,7 @@
 #define KTHCHECK_CHECKER_EXPLORE_EXPLORER_H_
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,6 +24,7 @@
 
 #include "checker/explore/bounds.h"
 #include "checker/explore/checkpoint.h"
+#include "checker/explore/search_strategy.h"
 #include "checker/explore/verdict.h"
 #include "checker/runtime/controlled_sys.h"
 
@@ -87,6 +89,13 @@ CheckpointKey KeyFor(const SearchOptions& options, const Bounds& bounds);
 // Runs the search. Progress, if wanted, goes to `progress` about every second.
 Verdict Explore(const Program& program, const SearchOptions& options, const Bounds& bounds,
                 const ProgressFn& progress = {});
+// Runs `search`, made by the caller (MakeSearch, or a combination of searches such as
+// alternating_search.h); `options` gives what the runner reads (the strategy kind, the
+// checkpoint). No checkpoint is resumed, and none is saved unless `search` is DPOR's.
+Verdict ExploreWith(const Program& program, SearchStrategy& search, const SearchOptions& options,
+                    const Bounds& bounds, const ProgressFn& progress = {});
+// The search that `options` names, as Explore runs it.
+std::unique_ptr<SearchStrategy> MakeSearch(const SearchOptions& options, const Bounds& bounds);
 // The same with default options for `search`.
 Verdict Explore(const Program& program, Search search, const Bounds& bounds,
                 const ProgressFn& progress = {});

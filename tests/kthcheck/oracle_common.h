@@ -69,14 +69,15 @@ inline std::vector<std::string> ScenarioNames() {
   return out;
 }
 
-// Scenarios beyond exhaustive search (Scenario::search_budget): PCT (seed 1, depth 3) for
-// the budget, then DPOR for as many executions -- what a default `kthcheck check` runs on them.
+// Scenarios beyond exhaustive search (Scenario::search_budget): PCT (seed 1, depth 3)
+// and DPOR in turn, the budget each -- what a default
+// `kthcheck check` runs on them.
 inline uint64_t BudgetOf(const std::string& scenario) {
   const Scenario* s = FindScenario(scenario);
   return s ? s->search_budget : 0;
 }
 
-inline explore::Verdict PctThenDpor(const cli::Target& target, explore::Bounds b,
+inline explore::Verdict PctAndDpor(const cli::Target& target, explore::Bounds b,
                                     uint64_t pct_runs) {
   // The function the budgeted `kthcheck check` calls (checker/explore/portfolio.h);
   // pct_runs == 0 is DPOR alone.
@@ -84,11 +85,11 @@ inline explore::Verdict PctThenDpor(const cli::Target& target, explore::Bounds b
   explore::SearchOptions pct;
   pct.search = explore::Search::kPct;
   pct.executions = pct_runs;
-  return explore::PctThenDpor(cli::MakeProgram(target), pct, explore::SearchOptions{}, b).verdict;
+  return explore::PctAndDpor(cli::MakeProgram(target), pct, explore::SearchOptions{}, b).verdict;
 }
 
 // A variant's counterexample as its test finds it: DPOR with default bounds, or on a
-// scenario beyond exhaustive search, PCT then DPOR within the scenario's budget, or on
+// scenario beyond exhaustive search, PCT and DPOR within the scenario's budget, or on
 // a busy-polling scenario the fair strategy with the livelock oracle (as `check` does).
 inline explore::Verdict FairSearch(const cli::Target& target) {
   explore::SearchOptions fair;
@@ -103,7 +104,7 @@ inline explore::Verdict FindVariantViolation(const cli::Target& target) {
   explore::Bounds b;
   const uint64_t budget = target.scenario ? target.scenario->search_budget : 0;
   if (budget) b.max_executions = budget;
-  return PctThenDpor(target, b, budget);
+  return PctAndDpor(target, b, budget);
 }
 
 // One line a failing test prints so the verdict can be read without a debugger.

@@ -145,7 +145,7 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
     none.max_executions = 0;  // DPOR already ran above: straight to PCT
     cli::Target target = TargetFor(scenario, variant, mm);
     target.stray_wakeups = strays;
-    Verdict p = PctThenDpor(target, none, budget);
+    Verdict p = PctAndDpor(target, none, budget);
     EXPECT_NE(p.kind, VerdictKind::kViolation) << Describe(p);
   }
   if (v.kind == VerdictKind::kBoundReached)
@@ -160,7 +160,7 @@ const Verdict& CheckFaithful(const std::string& scenario, int max_preemptions = 
 
 class VariantOracleTest : public ::testing::TestWithParam<std::string> {};
 
-// On a scenario beyond exhaustive search, "its search" is PCT then DPOR within the
+// On a scenario beyond exhaustive search, "its search" is PCT and DPOR within the
 // scenario's budget, as `kthcheck check` runs by default.
 TEST_P(VariantOracleTest, ExpectedOracleFiresOnItsScenario) {
   const VariantInfo& info = InfoOf(GetParam());
@@ -183,7 +183,7 @@ TEST_P(VariantOracleTest, ExpectedOracleFiresWithinFastPreemptionBound) {
   if (budget) b.max_executions = kFastExecutions;
   // A busy-polling scenario is searched fairly on both sides (no preemption bound).
   cli::Target target = TargetFor(info.scenario, info.name);
-  Verdict v = target.scenario->needs_fairness ? FairSearch(target) : PctThenDpor(target, b, budget);
+  Verdict v = target.scenario->needs_fairness ? FairSearch(target) : PctAndDpor(target, b, budget);
   EXPECT_EQ(v.kind, VerdictKind::kViolation) << Describe(v);
   EXPECT_EQ(v.oracle, info.expected_oracle) << Describe(v);
 }
@@ -320,12 +320,12 @@ class FaithfulScenarioTest : public ::testing::TestWithParam<std::string> {};
 TEST_P(FaithfulScenarioTest, HoldsExhaustively) {
   if (BudgetOf(GetParam())) {
     // Beyond exhaustive search (Scenario::search_budget): the long search here is 50
-    // times the default check's -- PCT, then DPOR -- and must stay silent. The
+    // times the default check's -- PCT and DPOR -- and must stay silent. The
     // protocol of smpboot_hotplug is checked exhaustively on the model (tests/model).
     const uint64_t budget = 50 * BudgetOf(GetParam());
     Bounds b;
     b.max_executions = budget;
-    Verdict v = PctThenDpor(TargetFor(GetParam()), b, budget / 5);
+    Verdict v = PctAndDpor(TargetFor(GetParam()), b, budget / 5);
     std::printf("[ timing ] %s (faithful, long search): %s, %llu executions, %.2f s\n",
                 GetParam().c_str(), explore::VerdictName(v.kind),
                 static_cast<unsigned long long>(v.executions), v.seconds);
@@ -373,7 +373,7 @@ void ExpectHoldsUnder(const std::string& s, rt::MemoryModel mm, bool exhaustive)
   if (uint64_t budget = BudgetOf(s)) {
     Bounds b;
     b.max_executions = budget;
-    Verdict v = PctThenDpor(TargetFor(s, "", mm), b, budget);
+    Verdict v = PctAndDpor(TargetFor(s, "", mm), b, budget);
     EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
     EXPECT_TRUE(v.oracle.empty()) << Describe(v);
     return;
@@ -426,7 +426,7 @@ TEST_P(FaithfulScenarioTest, HoldsWithASpuriousWakeup) {
     b.max_executions = budget;
     cli::Target target = TargetFor(s);
     target.stray_wakeups = 1;
-    Verdict v = PctThenDpor(target, b, budget);
+    Verdict v = PctAndDpor(target, b, budget);
     EXPECT_NE(v.kind, VerdictKind::kViolation) << Describe(v);
     EXPECT_TRUE(v.oracle.empty()) << Describe(v);
     return;
