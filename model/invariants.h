@@ -63,10 +63,12 @@ BoolOf<D> SpecialStateExclusivity(const CpuT<D>& t) {
          Implies<D>(t.pc == kPSleep, t.task_state == kTaskParked);
 }
 
+// status_warn (state.h) records a status move that skipped the order.
 template <class D>
 BoolOf<D> SmpbootStatus(const CpuT<D>& t) {
   return Implies<D>(InActiveLoop(t), t.status == kHpActive) &&
-         Implies<D>(t.park_returned, t.status != kHpActive) && t.status <= kHpParked;
+         Implies<D>(t.park_returned, t.status != kHpActive) && t.status <= kHpParked &&
+         !t.status_warn;
 }
 
 // Also covers the park callback: (d) runs BUG_ON(td->cpu != smp_processor_id()) before

@@ -21,6 +21,7 @@ void PrintCpu(std::ostream& o, int c, const Cpu& t) {
   }
   if (t.park_returned) o << " park-returned";
   if (t.bind_warn) o << " BIND-WARN";
+  if (t.status_warn) o << " STATUS-WARN";
 }
 
 }  // namespace

@@ -70,6 +70,8 @@ enum CtlSub : int {
 
 // td->status (kernel/smpboot.c): HP_THREAD_NONE, HP_THREAD_ACTIVE, HP_THREAD_PARKED.
 enum HpStatus : int { kHpNone = 0, kHpActive = 1, kHpParked = 2 };
+// parked.done after complete_all() (the kernel's UINT_MAX; parkme_complete_all only).
+inline constexpr int kCompletionDoneAll = 3;
 // The kind of a try_to_wake_up() whose state match happened but whose TASK_RUNNING store
 // has not (the target was still on its runqueue; kernel-semantics 2.3 step 3).
 enum PendingWake : int { kPendNone = 0, kPendNormal = 1, kPendParked = 2 };
@@ -101,7 +103,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
   X(online, 1, true)        \
   X(park_returned, 1, true) \
   X(bind_warn, 1, true)     \
-  X(fn_parkme, 1, true)
+  X(fn_parkme, 1, true)     \
+  X(status_warn, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -114,6 +117,8 @@ struct SharedT {
 // park_returned is a ghost bit: set when kthread_park() returns, cleared when
 // kthread_unpark() clears SHOULD_PARK; it lets park_postcondition be a state predicate.
 // bind_warn records the WARN of __kthread_bind_mask() (binding skipped).
+// status_warn is a ghost bit: a td->status move that did not start from the status it
+// moves from (the port checks each move; only smpboot_park_ignores_status makes one).
 // fn_parkme is the return address of __kthread_parkme() for a plain kthread's loop: set
 // when its threadfn called kthread_parkme() (return to its set_current_state()), clear
 // when kthread() called it (return to the threadfn's top). Always clear for smpboot,

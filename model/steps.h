@@ -43,8 +43,24 @@ template <class D>
 using BoolOf = typename D::Bool;
 
 // Where smpboot_thread_fn's loop starts: at set_current_state(TASK_INTERRUPTIBLE), or, in
-// the event_check_before_set_state variant, at the first event test.
-inline int LoopTop(Variant v) { return v == Variant::kEventCheckBeforeSetState ? kLStop : kLSet; }
+// the event_check_before_set_state and smpboot_check_before_set_state variants, at the
+// first event test.
+inline int LoopTop(Variant v) {
+  bool late = v == Variant::kEventCheckBeforeSetState || v == Variant::kSmpbootCheckBeforeSetState;
+  return late ? kLStop : kLSet;
+}
+
+// Where smpboot_thread_fn's schedule() returns to: the loop top, or, in
+// smpboot_park_after_schedule, the should_park test that follows schedule() there.
+inline int AfterSchedule(Variant v) {
+  return v == Variant::kSmpbootParkAfterSchedule ? kLPark : LoopTop(v);
+}
+
+// Where __kthread_parkme()'s loop starts: at set_special_state(TASK_PARKED), or, in
+// parkme_complete_before_state, at the `parked` completion that precedes it there.
+inline int ParkmeTop(Variant v) {
+  return v == Variant::kParkmeCompleteBeforeState ? kPComplete : kPSet;
+}
 
 template <class D>
 BoolOf<D> Sleeping(const CpuT<D>& t) {
@@ -56,8 +72,8 @@ template <class D>
 typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
   return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
-               d.Ite(t.pc == kPSleep, d.Lit(kPSet),
-                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning), d.Lit(LoopTop(k.variant)))));
+               d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
+                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning), d.Lit(AfterSchedule(k.variant)))));
 }
 
 // try_to_wake_up(p, mask) with the ttwu_state_match() rule (kernel-semantics 2.2).
@@ -86,20 +102,24 @@ BoolOf<D> CtlAt(const SharedT<D>& s, typename D::Int c, int sub) {
 }
 
 // Where the controller goes once kthread_unpark(c) returns: the next CPU of registration,
-// idle after cpu_up, or on to kthread_stop()'s wakeup.
+// idle after cpu_up, or on to kthread_stop()'s wakeup.  In unpark_before_online, cpu_up()
+// stays on c with no sub-position: set_cpu_online() is still to come (kCpuUpOnline).
 template <class D>
 void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s, SharedT<D>& ns,
                  BoolOf<D> when) {
   const D& d = k.d;
+  bool online_last = k.variant == Variant::kUnparkBeforeOnline;
   auto reg = s.ctl_op == kOpRegister;
   auto more = c + 1 < k.n_cpus;
   auto reg_next = reg && more;
-  auto to_idle = (reg && !more) || s.ctl_op == kOpOnline;
+  auto up = s.ctl_op == kOpOnline;
+  auto to_idle = (reg && !more) || (online_last ? d.B(false) : up);
+  auto to_none = to_idle || (online_last ? up : d.B(false));
   ns.ctl_op = d.Ite(when && to_idle, d.Lit(kOpIdle), ns.ctl_op);
   ns.ctl_cpu = d.Ite(when && reg_next, c + 1, d.Ite(when && to_idle, d.Lit(0), ns.ctl_cpu));
   ns.ctl_sub = d.Ite(
       when,
-      d.Ite(reg_next, d.Lit(kSubParkSet), d.Ite(to_idle, d.Lit(kSubNone), d.Lit(kSubStopWake))),
+      d.Ite(reg_next, d.Lit(kSubParkSet), d.Ite(to_none, d.Lit(kSubNone), d.Lit(kSubStopWake))),
       ns.ctl_sub);
 }
 

@@ -22,8 +22,12 @@ KTH_STEP(kKthreadParkWake) {
 }
 
 // wait_for_completion(&parked): no timeout; a park that never completes is a hang.
+// A complete_all()'d completion stays done (parkme_complete_all).
 KTH_STEP(kKthreadParkWaitParked) {
+  const D& d = k.d;
   nt.parked_done = t.parked_done - 1;
+  if (k.variant == Variant::kParkmeCompleteAll)
+    nt.parked_done = d.Ite(t.parked_done == kCompletionDoneAll, t.parked_done, t.parked_done - 1);
   ns.ctl_sub = k.d.Lit(kSubParkInactive);
   return CtlAt(s, c, kSubParkWait) && t.parked_done > 0;
 }
@@ -42,11 +46,13 @@ KTH_STEP(kKthreadParkWaitInactive) {
 }
 
 // kthread_unpark() (v6.12+): `if (!test_bit(SHOULD_PARK)) return;` then rebind if per-CPU.
+// unpark_before_rebind clears and wakes first, and rebinds last (kKthreadUnparkWake).
 KTH_STEP(kKthreadUnparkTest) {
   const D& d = k.d;
   auto parked = t.should_park;
   if (k.variant == Variant::kUnparkWithoutShouldParkCheck) parked = d.B(true);
   ns.ctl_sub = d.Ite(t.is_per_cpu, d.Lit(kSubUnparkBind), d.Lit(kSubUnparkClear));
+  if (k.variant == Variant::kUnparkBeforeRebind) ns.ctl_sub = d.Lit(kSubUnparkClear);
   AfterUnpark(k, c, s, ns, !parked);
   return CtlAt(s, c, kSubUnparkTest);
 }
@@ -55,6 +61,7 @@ KTH_STEP(kKthreadUnparkTest) {
 KTH_STEP(kKthreadUnparkBind) {
   nt.bind_warn = t.bind_warn || (t.task_state & kTaskParked) == 0;
   ns.ctl_sub = k.d.Lit(kSubUnparkClear);
+  if (k.variant == Variant::kUnparkBeforeRebind) AfterUnpark(k, c, s, ns, k.d.B(true));
   return CtlAt(s, c, kSubUnparkBind) && InactiveOrMismatch(t);
 }
 
@@ -68,7 +75,12 @@ KTH_STEP(kKthreadUnparkClear) {
 // wake_up_state(k, TASK_PARKED): the only wakeup that matches TASK_PARKED.
 KTH_STEP(kKthreadUnparkWake) {
   auto g = Wake(k, t, nt, kTaskParked, kPendParked);
-  AfterUnpark(k, c, s, ns, k.d.B(true));
+  if (k.variant == Variant::kUnparkBeforeRebind) {  // the rebind of a per-CPU thread follows
+    ns.ctl_sub = k.d.Ite(t.is_per_cpu, k.d.Lit(kSubUnparkBind), ns.ctl_sub);
+    AfterUnpark(k, c, s, ns, !t.is_per_cpu);
+  } else {
+    AfterUnpark(k, c, s, ns, k.d.B(true));
+  }
   return CtlAt(s, c, kSubUnparkWake) && g;
 }
 
@@ -121,8 +133,20 @@ KTH_STEP(kTakedownCpu) {
 // cpu_up(c): the CPU is marked online at bringup, before CPUHP_AP_SMPBOOT_THREADS startup
 // runs smpboot_unpark_threads() -> kthread_unpark().  ATOMICITY: the controller's choice of
 // CPU is private, so choosing and marking online are one step.
+// unpark_before_online unparks first: this step then chooses the CPU and starts the unpark,
+// and, once kthread_unpark() returned (AfterUnpark leaves cpu_up at kSubNone), marks the CPU
+// online and goes idle.
 KTH_STEP(kCpuUpOnline) {
   const D& d = k.d;
+  if (k.variant == Variant::kUnparkBeforeOnline) {
+    auto begin = s.ctl_op == kOpIdle && !t.online;
+    auto finish = s.ctl_op == kOpOnline && CtlAt(s, c, kSubNone);
+    nt.online = finish;
+    ns.ctl_op = d.Ite(begin, d.Lit(kOpOnline), d.Lit(kOpIdle));
+    ns.ctl_cpu = d.Ite(begin, c, d.Lit(0));
+    ns.ctl_sub = d.Ite(begin, d.Lit(kSubUnparkTest), d.Lit(kSubNone));
+    return begin || finish;
+  }
   nt.online = d.B(true);
   ns.ctl_op = d.Lit(kOpOnline);
   ns.ctl_cpu = c;

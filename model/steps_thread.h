@@ -10,22 +10,27 @@ namespace kthcheck::model {
 // kthread_exit(-EINTR)`.  threadfn is smpboot_thread_fn, whose loop top is where parkme
 // returns to, so parkme needs no return address.
 KTH_STEP(kKthreadTestShouldStop) {
-  nt.pc = k.d.Ite(t.should_stop, k.d.Lit(kTExit), k.d.Lit(kPSet));
+  nt.pc = k.d.Ite(t.should_stop, k.d.Lit(kTExit), k.d.Lit(ParkmeTop(k.variant)));
   return t.pc == kTStarted;
 }
 
 // set_special_state(TASK_PARKED) stores under current->pi_lock, which serialises it with a
 // matched wakeup's TASK_RUNNING store: the guard waits for any in-flight wakeup.  The
 // parkme_plain_state_store variant drops that serialisation (v4.17-rc, bug B3).
+// parkme_not_special sleeps with set_current_state(TASK_INTERRUPTIBLE) instead, a plain
+// store plus smp_mb() that does not take pi_lock either.
 KTH_STEP(kParkmeSetParked) {
-  nt.task_state = k.d.Lit(kTaskParked);
+  bool not_special = k.variant == Variant::kParkmeNotSpecial;
+  nt.task_state = k.d.Lit(not_special ? kTaskInterruptible : kTaskParked);
   nt.pc = k.d.Lit(kPTest);
-  if (k.variant == Variant::kParkmePlainStateStore) return t.pc == kPSet;
+  if (k.variant == Variant::kParkmePlainStateStore || not_special) return t.pc == kPSet;
   return t.pc == kPSet && t.pending == kPendNone;
 }
 
+// In parkme_complete_before_state `parked` was completed at the loop top already.
 KTH_STEP(kParkmeTestShouldPark) {
-  nt.pc = k.d.Ite(t.should_park, k.d.Lit(kPComplete), k.d.Lit(kPBreak));
+  bool completed = k.variant == Variant::kParkmeCompleteBeforeState;
+  nt.pc = k.d.Ite(t.should_park, k.d.Lit(completed ? kPSchedule : kPComplete), k.d.Lit(kPBreak));
   return t.pc == kPTest;
 }
 
@@ -44,9 +49,21 @@ KTH_STEP(kParkmeSetRunning) {
 }
 
 // complete(&self->parked) once per decision to sleep; kthread_park() consumes it.
+// parkme_complete_all uses complete_all(), which leaves done at its "all" value.
+// parkme_complete_before_state runs `if (test_bit(SHOULD_PARK)) complete(&parked)` at the
+// loop top, before the state store.  ATOMICITY: only kthread_unpark() clears SHOULD_PARK,
+// and only after kthread_park() consumed this completion, so nobody can change the bit
+// between the test and the complete().
 KTH_STEP(kParkmeComplete) {
-  nt.parked_done = t.parked_done + 1;
-  nt.pc = k.d.Lit(kPSchedule);
+  const D& d = k.d;
+  if (k.variant == Variant::kParkmeCompleteBeforeState) {
+    nt.parked_done = d.Ite(t.should_park, t.parked_done + 1, t.parked_done);
+    nt.pc = d.Lit(kPSet);
+    return t.pc == kPComplete;
+  }
+  bool all = k.variant == Variant::kParkmeCompleteAll;
+  nt.parked_done = all ? d.Lit(kCompletionDoneAll) : t.parked_done + 1;
+  nt.pc = d.Lit(kPSchedule);
   return t.pc == kPComplete;
 }
 
@@ -54,40 +71,56 @@ KTH_STEP(kParkmeComplete) {
 // dequeued and loops; otherwise it blocks.  ATOMICITY: preemption is disabled from
 // complete() to schedule() (v5.7+), and the rq lock orders this against ttwu_runnable().
 KTH_STEP(kParkmeSchedule) {
-  nt.pc = k.d.Ite(t.task_state == kTaskRunning, k.d.Lit(kPSet), k.d.Lit(kPSleep));
+  nt.pc = k.d.Ite(t.task_state == kTaskRunning, k.d.Lit(ParkmeTop(k.variant)), k.d.Lit(kPSleep));
   return t.pc == kPSchedule;
 }
 
 // set_current_state(TASK_INTERRUPTIBLE): a plain store plus smp_mb(), not under pi_lock,
 // so an in-flight wakeup may still overwrite it with TASK_RUNNING (harmless: the loop
-// re-tests its events).  In event_check_before_set_state the events were already tested.
+// re-tests its events).  In event_check_before_set_state the events were already tested;
+// in smpboot_check_before_set_state should_stop and should_park were, and the status
+// switch and thread_should_run() follow.
 KTH_STEP(kLoopSetInterruptible) {
   nt.task_state = k.d.Lit(kTaskInterruptible);
-  bool late = k.variant == Variant::kEventCheckBeforeSetState;
-  nt.pc = k.d.Lit(late ? kLSchedule : kLStop);
+  int next = kLStop;
+  if (k.variant == Variant::kEventCheckBeforeSetState) next = kLSchedule;
+  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLStatus;
+  nt.pc = k.d.Lit(next);
   return t.pc == kLSet;
 }
 
 // (c) kthread_should_stop() -> __set_current_state(TASK_RUNNING); return 0 -> kthread_exit.
+// In smpboot_park_after_schedule (d) is not here but after schedule().
 KTH_STEP(kLoopShouldStop) {
   const D& d = k.d;
   if (k.variant == Variant::kLoopIgnoresShouldStop) {
     nt.pc = d.Lit(kLPark);
     return t.pc == kLStop;
   }
+  bool park_later = k.variant == Variant::kSmpbootParkAfterSchedule;
   nt.task_state = d.Ite(t.should_stop, d.Lit(kTaskRunning), t.task_state);
-  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(kLPark));
+  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(park_later ? kLStatus : kLPark));
   return t.pc == kLStop;
 }
 
 // (d) kthread_should_park() -> __set_current_state(TASK_RUNNING); if ACTIVE: ht->park(),
 // status = PARKED; kthread_parkme().  ATOMICITY: td->status is private to the thread.
+// Variants: smpboot_park_ignores_status runs ht->park() in any status (a move to PARKED
+// from NONE or PARKED sets status_warn); smpboot_check_before_set_state goes on to the
+// state store; smpboot_park_after_schedule tests here after schedule() and goes on to
+// the loop top.
 KTH_STEP(kLoopShouldPark) {
   const D& d = k.d;
   auto park = t.should_park;
+  auto active = t.status == kHpActive;
+  bool any_status = k.variant == Variant::kSmpbootParkIgnoresStatus;
+  int next = kLStatus;
+  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLSet;
+  if (k.variant == Variant::kSmpbootParkAfterSchedule) next = LoopTop(k.variant);
   nt.task_state = d.Ite(park, d.Lit(kTaskRunning), t.task_state);
-  nt.status = d.Ite(park && t.status == kHpActive, d.Lit(kHpParked), t.status);
-  nt.pc = d.Ite(park, d.Lit(kPSet), d.Lit(kLStatus));
+  nt.status = d.Ite(park && (any_status ? d.B(true) : active), d.Lit(kHpParked), t.status);
+  if (any_status) nt.status_warn = t.status_warn || (park && !active);
+  nt.pc = d.Ite(park, d.Lit(ParkmeTop(k.variant)), d.Lit(next));
   return t.pc == kLPark;
 }
 
@@ -119,7 +152,7 @@ KTH_STEP(kLoopThreadFn) {
 
 KTH_STEP(kLoopSchedule) {
   const D& d = k.d;
-  nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(LoopTop(k.variant)), d.Lit(kLSleep));
+  nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(AfterSchedule(k.variant)), d.Lit(kLSleep));
   return t.pc == kLSchedule;
 }
 

@@ -34,7 +34,7 @@ KTH_STEP(kFnTestStop) {
 KTH_STEP(kFnTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.should_park, d.Lit(kPSet), d.Lit(kFSet));
+  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(kFSet));
   nt.fn_parkme = t.should_park;
   return t.pc == kFPark;
 }

@@ -1,6 +1,8 @@
 // variants_test.cc -- every variant of variants.def is caught by the explicit engine with
 // its stated oracle, within its stated BMC bound, and the faithful model holds on the same
 // parameters (rcutorture's BUSTED discipline, STYLE.md 3.7).
+#include <iterator>
+
 #include <gtest/gtest.h>
 
 #include "model/model.h"
@@ -30,16 +32,24 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 }
 
 // Shortest counterexamples (steps after init), pinned so a model change that lengthens or
-// shortens a known bug is noticed.  Recorded 2026-11-26 with BFS.
+// shortens a known bug is noticed.  Recorded 2026-11-26 with BFS; the rows from
+// unpark_before_rebind on 2026-11-27.
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
     std::size_t steps;
   };
-  for (Row row :
-       {Row{"loop_ignores_should_stop", 30}, Row{"stop_without_unpark", 26},
-        Row{"park_without_wakeup", 1}, Row{"event_check_before_set_state", 27},
-        Row{"parkme_plain_state_store", 23}, Row{"unpark_without_should_park_check", 17}}) {
+  const Row rows[] = {
+      {"loop_ignores_should_stop", 30},       {"stop_without_unpark", 26},
+      {"park_without_wakeup", 1},             {"event_check_before_set_state", 27},
+      {"parkme_plain_state_store", 23},       {"unpark_without_should_park_check", 17},
+      {"unpark_before_rebind", 13},           {"unpark_before_online", 34},
+      {"smpboot_park_after_schedule", 27},    {"smpboot_park_ignores_status", 21},
+      {"smpboot_check_before_set_state", 30}, {"parkme_complete_before_state", 6},
+      {"parkme_complete_all", 6},             {"parkme_not_special", 7}};
+  // Every variant has its pinned length.
+  EXPECT_EQ(std::size(rows), Variants().size());
+  for (Row row : rows) {
     Variant id;
     ASSERT_TRUE(ParseVariant(row.variant, &id));
     for (const VariantInfo& v : Variants()) {

@@ -60,7 +60,7 @@ model::State GenState(const model::Params& p) {
       model::Cpu& t = s.cpu[c];
       t.pc = *rc::gen::inRange<int>(0, model::kNumThreadPcs);
       t.task_state = *rc::gen::element(0x0, 0x1, 0x2, 0x40, 0x80);
-      t.parked_done = *rc::gen::inRange(0, 2);
+      t.parked_done = *rc::gen::inRange(0, 4);  // 3: complete_all()
       t.exited_done = *rc::gen::inRange(0, 2);
       t.status = *rc::gen::inRange(0, 3);
       t.pending = *rc::gen::inRange(0, 3);
@@ -71,6 +71,7 @@ model::State GenState(const model::Params& p) {
       t.online = *rc::gen::arbitrary<bool>();
       t.park_returned = *rc::gen::arbitrary<bool>();
       t.bind_warn = *rc::gen::arbitrary<bool>();
+      t.status_warn = *rc::gen::arbitrary<bool>();
     }
     return s;
   }
