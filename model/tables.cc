@@ -123,6 +123,26 @@ std::string VariantName(Variant v) {
   return "faithful";
 }
 
+namespace {
+
+// The variants whose steps a plain kthread configuration shares with smpboot, and which the
+// port checks on its park scenarios.
+bool PlainKthreadVariant(Variant v) {
+  switch (v) {
+    case Variant::kFaithful:
+    case Variant::kStopWithoutUnpark:
+    case Variant::kParkWithoutWakeup:
+    case Variant::kParkmeCompleteBeforeState:
+    case Variant::kParkmeCompleteAll:
+    case Variant::kParkmeNotSpecial:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::string Validate(const Params& p) {
   std::ostringstream o;
   if (p.cpus < 1 || p.cpus > kMaxCpus) {
@@ -136,10 +156,10 @@ std::string Validate(const Params& p) {
          "no work: N=1 H=0 W=0";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
-  } else if (!IsSmpboot(p) && p.variant != Variant::kFaithful &&
-             p.variant != Variant::kStopWithoutUnpark && p.variant != Variant::kParkWithoutWakeup) {
+  } else if (!IsSmpboot(p) && !PlainKthreadVariant(p.variant)) {
     o << "a plain kthread configuration takes only the controller's variants "
-         "(stop_without_unpark, park_without_wakeup)";
+         "(stop_without_unpark, park_without_wakeup) and the port's __kthread_parkme() ones "
+         "(parkme_complete_before_state, parkme_complete_all, parkme_not_special)";
   }
   return o.str();
 }

@@ -430,17 +430,42 @@ TEST(CliTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
 
 // The bugs the port and the model share by name: the impl engine (DPOR on the variant's
 // own scenario) and the model engine (BFS on the smpboot model, at the variant's BMC
-// parameters) report the same oracle, and both hold on the faithful code.
+// parameters) report the same oracle, and both hold on the faithful code (the port's
+// where its default check is short). Two rows name
+// the model's oracle because it legitimately differs (model/variants.def says why):
+// unpark_before_online is `wrong_cpu` in the port, whose tasks have CPUs; the model has no
+// CPU placement and states BUG_ON(td->cpu != smp_processor_id()) as invariant:binding.
+// parkme_not_special is park_postcondition in the port; the model's
+// special_state_exclusivity (a sleeper in __kthread_parkme() is TASK_PARKED) fails one step
+// earlier, when the thread sleeps in TASK_INTERRUPTIBLE before kthread_park() returns.
 TEST(CliTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
   json list = Parse(Kthcheck("list --format=json"));
-  std::map<std::string, std::string> scenario_of;
-  for (const json& v : list["variants"]) scenario_of[v["name"]] = v["scenario"];
-  const char* shared[][2] = {{"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0"},
-                             {"stop_without_unpark", "--cpus=1 --hotplug=1 --work=0"},
-                             {"park_without_wakeup", "--cpus=1 --hotplug=0 --work=0"},
-                             {"event_check_before_set_state", "--cpus=1 --hotplug=0 --work=1"}};
+  std::map<std::string, std::string> scenario_of, expected_of;
+  for (const json& v : list["variants"]) {
+    scenario_of[v["name"]] = v["scenario"];
+    expected_of[v["name"]] = v["expected_oracle"];
+  }
+  struct Shared {
+    const char* variant;
+    const char* params;
+    const char* model_oracle;  // nullptr: the port's
+  };
+  const Shared shared[] = {
+      {"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"stop_without_unpark", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"park_without_wakeup", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"event_check_before_set_state", "--cpus=1 --hotplug=0 --work=1", nullptr},
+      {"unpark_before_rebind", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"unpark_before_online", "--cpus=1 --hotplug=1 --work=0", "invariant:binding"},
+      {"smpboot_park_after_schedule", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"smpboot_park_ignores_status", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"smpboot_check_before_set_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_complete_before_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_complete_all", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_not_special", "--cpus=1 --hotplug=0 --work=0",
+       "invariant:special_state_exclusivity"}};
   std::set<std::string> faithful_checked;
-  for (const auto& [variant, params] : shared) {
+  for (const auto& [variant, params, model_oracle] : shared) {
     SCOPED_TRACE(variant);
     ASSERT_TRUE(scenario_of.count(variant));
     json impl = Parse(Kthcheck("check --scenario=" + scenario_of[variant] +
@@ -450,10 +475,17 @@ TEST(CliTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
                                 " --format=json"));
     EXPECT_EQ(impl["verdict"], "violation");
     EXPECT_EQ(model["verdict"], "violation");
-    EXPECT_EQ(impl["oracle"], model["oracle"]);
+    EXPECT_EQ(impl["oracle"], expected_of[variant]);
+    EXPECT_EQ(model["oracle"], model_oracle ? json(model_oracle) : impl["oracle"]);
+    EXPECT_FALSE(model["trace"].empty());
     json model_faithful = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
                                          std::string(params) + " --format=json"));
     EXPECT_EQ(model_faithful["verdict"], "holds");
+    // The default checks of smpboot_hotplug (bound_reached: its search is cut) and
+    // park_unpark_stop (2,775,552 executions, minutes) do not end in `holds` here;
+    // oracle_test checks both faithful scenarios with its own bounds.
+    if (scenario_of[variant] == "smpboot_hotplug" || scenario_of[variant] == "park_unpark_stop")
+      continue;
     if (!faithful_checked.insert(scenario_of[variant]).second) continue;
     json impl_faithful =
         Parse(Kthcheck("check --scenario=" + scenario_of[variant] + " --format=json"));

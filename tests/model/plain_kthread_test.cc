@@ -9,6 +9,7 @@
 #include <deque>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
@@ -68,6 +69,26 @@ TEST(PlainKthreadTest, ControllerVariantsHangOnParkStop) {
     Result r = Explore(SmpbootSpec(p), Options{});
     EXPECT_EQ(r.verdict, Verdict::kViolation);
     EXPECT_EQ(r.oracle, "hang") << r.detail;
+  }
+}
+
+// The port's __kthread_parkme() variants of park_unpark_stop, in the model's configuration
+// of that scenario. parkme_not_special is park_postcondition in the port; here
+// special_state_exclusivity (a sleeper in __kthread_parkme() is TASK_PARKED) fails first,
+// when the thread sleeps before kthread_park()'s wait_task_inactive() returns.
+TEST(PlainKthreadTest, ParkmeVariantsOnParkUnparkStopGiveTheirOracles) {
+  const std::pair<Variant, const char*> cases[] = {
+      {Variant::kParkmeCompleteBeforeState, "invariant:park_postcondition"},
+      {Variant::kParkmeCompleteAll, "invariant:completion_balance"},
+      {Variant::kParkmeNotSpecial, "invariant:special_state_exclusivity"},
+  };
+  for (const auto& [v, oracle] : cases) {
+    SCOPED_TRACE(VariantName(v));
+    Params p = Plain(ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, v);
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kViolation);
+    EXPECT_EQ(r.oracle, oracle) << r.detail;
   }
 }
 
