@@ -123,8 +123,7 @@ std::optional<model::Params> ConformanceParams(const std::string& scenario,
   } else if (ConformsWithVariant(variant) && model::ParseVariant(variant, &p.variant)) {
   } else {
     *why = "--conformance: variant '" + variant +
-           "' of the port has no counterpart in model/ (those with one: " + ConformingList() +
-           ")";
+           "' of the port has no counterpart in model/ (those with one: " + ConformingList() + ")";
     return std::nullopt;
   }
   if (model::IsSmpboot(p)) {

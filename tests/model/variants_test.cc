@@ -1,9 +1,9 @@
 // variants_test.cc -- every variant of variants.def is caught by the explicit engine with
 // its stated oracle, within its stated BMC bound, and the faithful model holds on the same
 // parameters (rcutorture's BUSTED discipline, STYLE.md 3.7).
-#include <iterator>
-
 #include <gtest/gtest.h>
+
+#include <iterator>
 
 #include "model/model.h"
 #include "model/run.h"
