@@ -106,7 +106,7 @@ TEST(ConformanceCatalogTest, AWholeExecutionDrivesTheModelToItsEnd) {
 }
 
 // Every covered scenario maps to model paths on a bounded DPOR search and a random one
-// (stop_before_wakeup's DPOR search is exhaustive: 624 executions). The exhaustive searches
+// (stop_before_wakeup's DPOR search is exhaustive: 1002 executions). The exhaustive searches
 // of the others are in conformance_catalog_exhaustive_test.
 TEST(ConformanceCatalogTest, EveryCoveredScenarioConforms) {
   uint64_t executions = 3000;
