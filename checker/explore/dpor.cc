@@ -244,6 +244,10 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
   int32_t last_of[rt::kMaxTasks];
   uint32_t count[rt::kMaxTasks] = {};
   for (int t = 0; t < rt::kMaxTasks; ++t) last_of[t] = -1;
+  // Tasks 0..nt-1 take part: vector-clock entries of higher ids stay 0 in this execution,
+  // so the loops over tasks below stop at nt (the analysis is most of a search's time).
+  int nt = 0;
+  for (int j = 0; j < n; ++j) nt = std::max(nt, steps[j].task + 1);
   std::vector<int> races, hb;
   // An execution in which the hotplug stopper moves tasks between CPUs: each step also
   // reads cpu(c) of the CPU it runs on (op.h), so it is ordered against those moves.
@@ -271,19 +275,19 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
       base = clocks_[s.parent_step];
     // A store buffer's drain happens after the step that buffered the store.
     if (s.kind == rt::OpKind::kDrain && s.parent_step >= 0)
-      for (int u = 0; u < rt::kMaxTasks; ++u)
+      for (int u = 0; u < nt; ++u)
         base[u] = std::max(base[u], clocks_[s.parent_step][u]);
     if (s.global_sync)  // a timer fired because every task was blocked
-      for (int t = 0; t < rt::kMaxTasks; ++t)
+      for (int t = 0; t < nt; ++t)
         if (last_of[t] >= 0)
-          for (int u = 0; u < rt::kMaxTasks; ++u)
+          for (int u = 0; u < nt; ++u)
             base[u] = std::max(base[u], clocks_[last_of[t]][u]);
     races.clear();
     hb.clear();
     for (int a = 0; a < nacc; ++a) {
       History& h = HistoryOf(acc[a].obj);
       bool acquire = s.kind == rt::OpKind::kLock && a == 0;
-      for (int p = 0; p < rt::kMaxTasks; ++p) {
+      for (int p = 0; p < nt; ++p) {
         if (p == q) continue;
         if (acquire) {
           if (h.last_write[p] >= 0) hb.push_back(h.last_write[p]);
@@ -296,9 +300,9 @@ void DporStrategy::Analyze(const std::vector<rt::StepRecord>& steps) {
     }
     Clock c = base;
     for (int i : races)
-      for (int u = 0; u < rt::kMaxTasks; ++u) c[u] = std::max(c[u], clocks_[i][u]);
+      for (int u = 0; u < nt; ++u) c[u] = std::max(c[u], clocks_[i][u]);
     for (int i : hb)
-      for (int u = 0; u < rt::kMaxTasks; ++u) c[u] = std::max(c[u], clocks_[i][u]);
+      for (int u = 0; u < nt; ++u) c[u] = std::max(c[u], clocks_[i][u]);
     pos_[j] = ++count[q];
     c[q] = pos_[j];
     clocks_[j] = c;
