@@ -373,8 +373,9 @@ void DporStrategy::HandleRace(const std::vector<rt::StepRecord>& steps, int i, i
   // A task of v on i's own CPU that waits at i waits for i's task, which holds that CPU
   // across i: no order of v runs it before i, whichever initial goes first. So it is
   // tried before the hold began too, even when other initials are usable at i. (Every
-  // such task on any CPU, a superset, costs 2.6 times the executions on the catalog
-  // instead of 1.6 to 1.8 and closes no more of irq_context_test's generated programs.)
+  // such task on any CPU, a superset, cost about 2.6 times the executions on the catalog
+  // instead of 1.6 to 1.8 in a trial not kept, and closed no more of irq_context_test's
+  // generated programs.)
   for (uint32_t m = seen & steps[i].cpu_blocked & ~Bit(p); m; m &= m - 1)
     if (steps[first[Lowest(m)]].cpu == steps[i].cpu) held |= Bit(Lowest(m));
   // With a stopper in the execution, a task of v that a CPU hold keeps from running at i

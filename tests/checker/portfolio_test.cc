@@ -64,14 +64,24 @@ std::string Notes(const Verdict& v) {
   return s;
 }
 
+// One search run alone, and PCT at `pct_depth` and DPOR in turn, on the counter program;
+// 1000 executions each.
+struct AloneAndInTurn {
+  Verdict alone;
+  PortfolioResult in_turn;
+};
+AloneAndInTurn RunBoth(bool atomic, const SearchOptions& alone, int pct_depth) {
+  Bounds b;
+  b.max_executions = 1000;
+  return {Explore(CounterProgram(atomic), alone, b),
+          PctAndDpor(CounterProgram(atomic), Pct(pct_depth, 1000), SearchOptions{}, b)};
+}
+
 // PCT takes the even executions, DPOR the odd ones: a bug that only DPOR reaches, at
 // its k-th execution alone, is found at execution 2k, by DPOR, with its own schedule.
 TEST(PortfolioTest, DporsFindingComesAtTwiceItsOwnExecutions) {
-  Bounds b;
-  b.max_executions = 1000;
-  Verdict alone = Explore(CounterProgram(false), Search::kDpor, b);
+  auto [alone, r] = RunBoth(false, SearchOptions{}, 1);
   ASSERT_EQ(alone.kind, VerdictKind::kViolation) << Notes(alone);
-  PortfolioResult r = PctAndDpor(CounterProgram(false), Pct(1, 1000), SearchOptions{}, b);
   ASSERT_EQ(r.verdict.kind, VerdictKind::kViolation) << Notes(r.verdict);
   EXPECT_EQ(r.verdict.oracle, "warn");
   EXPECT_FALSE(r.found_by_pct);
@@ -84,11 +94,8 @@ TEST(PortfolioTest, DporsFindingComesAtTwiceItsOwnExecutions) {
 
 // A bug PCT reaches first is PCT's finding, at the same place in PCT's own sequence.
 TEST(PortfolioTest, PctsFindingKeepsItsSeedAndExecution) {
-  Bounds b;
-  b.max_executions = 1000;
-  Verdict alone = Explore(CounterProgram(false), Pct(2, 1000), b);
+  auto [alone, r] = RunBoth(false, Pct(2, 1000), 2);
   ASSERT_EQ(alone.kind, VerdictKind::kViolation) << Notes(alone);
-  PortfolioResult r = PctAndDpor(CounterProgram(false), Pct(2, 1000), SearchOptions{}, b);
   ASSERT_EQ(r.verdict.kind, VerdictKind::kViolation);
   if (r.found_by_pct) {  // unless DPOR's own earlier executions got there first
     EXPECT_EQ(r.pct_executions, alone.executions);
@@ -101,11 +108,8 @@ TEST(PortfolioTest, PctsFindingKeepsItsSeedAndExecution) {
 // A tree that DPOR finishes within its share is exhaustive: the search holds there,
 // without running the rest of PCT's budget.
 TEST(PortfolioTest, DporsCompleteTreeEndsTheSearchAsHolds) {
-  Bounds b;
-  b.max_executions = 1000;
-  Verdict alone = Explore(CounterProgram(true), Search::kDpor, b);
+  auto [alone, r] = RunBoth(true, SearchOptions{}, 3);
   ASSERT_EQ(alone.kind, VerdictKind::kHolds) << Notes(alone);
-  PortfolioResult r = PctAndDpor(CounterProgram(true), Pct(3, 1000), SearchOptions{}, b);
   EXPECT_EQ(r.verdict.kind, VerdictKind::kHolds) << Notes(r.verdict);
   EXPECT_TRUE(r.verdict.exhaustive);
   EXPECT_EQ(r.dpor_executions, alone.executions);
