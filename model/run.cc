@@ -3,6 +3,7 @@
 
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
+#include "model/symmetry.h"
 
 namespace kthcheck::model {
 
@@ -13,9 +14,10 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
 
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states, const std::string& store,
-                            int threads) {
+                            int threads, bool symmetry) {
   ModelCheckResult out;
   Params p{cpus, hotplug, work, Variant::kFaithful};
+  p.any_cpu_order = symmetry;
   std::string bad = Validate(p);
   if (bad.empty() && !ParseVariant(variant, &p.variant)) {
     bad = "--variant=" + variant + ": unknown; `kthcheck list` names the variants";
@@ -36,8 +38,9 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
     out.oracle = bad;  // where the first version of this API put it (checker/cli reads it)
     return out;
   }
-  SmpbootSpec spec(p);
-  explicit_engine::Result r = explicit_engine::Explore(spec, options);
+  explicit_engine::Result r = symmetry
+                                  ? explicit_engine::Explore(SymmetricSmpbootSpec(p), options)
+                                  : explicit_engine::Explore(SmpbootSpec(p), options);
   out.verdict = explicit_engine::VerdictName(r.verdict);
   out.oracle = r.oracle;
   out.detail = r.verdict == explicit_engine::Verdict::kBoundReached ? r.bound_message : r.detail;

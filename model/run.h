@@ -38,9 +38,11 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
 // store: "exact" (BFS, shortest traces), "fingerprint" (BFS, 8 bytes per state) or
 // "bitstate" (DFS, 2 bits per state in a 512 MiB array: partial, for N = 4 with H, W >= 2).
 // threads > 1: the exact-store BFS runs on that many threads (same counts and trace).
+// symmetry: search the any-order closure over orbit representatives (model/symmetry.h);
+// `holds` there implies `holds` for the model, and the counts are of representatives.
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states, const std::string& store,
-                            int threads = 1);
+                            int threads = 1, bool symmetry = false);
 
 }  // namespace kthcheck::model
 

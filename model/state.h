@@ -168,6 +168,9 @@ struct Params {
   Variant variant = Variant::kFaithful;
   ThreadFn thread_fn = ThreadFn::kSmpboot;
   Driver driver = Driver::kSmpboot;
+  // The any-order closure of model/symmetry.h: registration and unregistration may take
+  // the CPUs in any order. Used only by the symmetric search (smpboot protocol only).
+  bool any_cpu_order = false;
 };
 
 // The smpboot protocol (the default): where lemmas, proofs and golden counts apply.

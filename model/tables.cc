@@ -160,6 +160,8 @@ std::string Validate(const Params& p) {
     o << "a plain kthread configuration takes only the controller's variants "
          "(stop_without_unpark, park_without_wakeup) and the port's __kthread_parkme() ones "
          "(parkme_complete_before_state, parkme_complete_all, parkme_not_special)";
+  } else if (p.any_cpu_order && !IsSmpboot(p)) {
+    o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }
   return o.str();
 }

@@ -327,6 +327,7 @@ int RunCheck(const Options& options) {
   std::string error;
   Options opt = options;
   if (opt.engine == "model") return RunCheckModel(opt);
+  if (opt.symmetry) return Usage("--symmetry is the model engine's (--engine=model)");
   if (!opt.memory_model.empty() && !rt::ParseMemoryModel(opt.memory_model))
     return Usage("--memory-model=" + opt.memory_model + ": expected sc, tso or pso");
   if (opt.spurious_wakeups > kMaxStrayWakeups)

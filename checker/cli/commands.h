@@ -37,6 +37,7 @@ struct Options {
   int work = 2;                      // model: work items
   std::string ops;                   // check: api_sequence's operation program
   uint64_t max_states = 50'000'000;  // model: bound on stored states
+  bool symmetry = false;             // model: the any-order closure, one state per orbit
   explore::Bounds bounds;
   // check: strategy parameters (checker/explore/explorer.h).
   uint64_t seed = 1;                 // random, pct, fair

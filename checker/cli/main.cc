@@ -102,6 +102,10 @@ int main(int argc, char** argv) {
                     "abstract protocol of model/ (smpboot_hotplug only), searched "
                     "exhaustively by BFS, with --jobs threads")
       ->check(CLI::IsMember({"impl", "model"}));
+  check->add_flag("--symmetry", opt.symmetry,
+                  "model: search the closure where registration and unregistration take "
+                  "the CPUs in any order, one state per CPU renaming (model/symmetry.h); "
+                  "holds there implies holds for the model, and the counts are orbits");
   check->add_option("--memory-model", opt.memory_model,
                     "sc (default), tso: per-CPU FIFO store buffers whose drains the search "
                     "explores, or pso: tso where stores to different words may also drain "
@@ -200,6 +204,10 @@ int main(int argc, char** argv) {
                     "threads of the BFS (0: one per available core); the counts and the "
                     "trace do not depend on it")
       ->check(CLI::Range(0, 256));
+  model->add_flag("--symmetry", opt.symmetry,
+                  "model: search the closure where registration and unregistration take "
+                  "the CPUs in any order, one state per CPU renaming (model/symmetry.h); "
+                  "holds there implies holds for the model, and the counts are orbits");
   model->add_option("--format", opt.format, "text or json")->check(CLI::IsMember({"text", "json"}));
 
   CLI::App* prove = app.add_subcommand(

@@ -22,7 +22,7 @@ int ExitForModel(const kthcheck::model::ModelCheckResult& r) {
 kthcheck::model::ModelCheckResult Search(const Options& opt) {
   int threads = opt.jobs == 0 ? explore::AvailableCores() : opt.jobs;
   return kthcheck::model::CheckModel(opt.cpus, opt.hotplug, opt.work, opt.variant,
-                                     opt.max_states, "exact", threads);
+                                     opt.max_states, "exact", threads, opt.symmetry);
 }
 
 // One model trace line, "cpu1 kthread_park: set_bit(...) | cpu1.should_park=1", as a
@@ -54,7 +54,7 @@ int RunCheckModel(const Options& opt) {
   if (opt.all || opt.conformance || opt.spurious_wakeups > 0 ||
       (!opt.memory_model.empty() && opt.memory_model != "sc") || opt.strategy_given)
     return Usage("--engine=model takes --cpus, --hotplug, --work, --variant, --max-states, "
-                 "--jobs and --format; the other options are the impl engine's");
+                 "--symmetry, --jobs and --format; the other options are the impl engine's");
   kthcheck::model::ModelCheckResult r = Search(opt);
   if (r.verdict == "usage") return Usage(r.detail);
   if (opt.format != "json") return RunModel(opt);
@@ -74,7 +74,7 @@ int RunCheckModel(const Options& opt) {
       {"bound", r.verdict == "bound_reached" ? nlohmann::json(r.detail) : nlohmann::json(nullptr)},
       {"seconds", r.seconds}, {"schedule", nullptr}, {"preemptions", 0}, {"trace", trace},
       {"notes", nlohmann::json::array()}, {"states", r.states}, {"matched", r.matched},
-      {"transitions", r.transitions}, {"depth", r.depth}};
+      {"transitions", r.transitions}, {"depth", r.depth}, {"symmetry", opt.symmetry}};
   std::cout << j.dump(2) << "\n";
   return ExitForModel(r);
 }
@@ -93,12 +93,13 @@ int RunModel(const Options& opt) {
                         {"matched", r.matched},
                         {"transitions", r.transitions},
                         {"depth", r.depth},
+                        {"symmetry", opt.symmetry},
                         {"trace", r.trace}};
     std::cout << j.dump(2) << "\n";
   } else {
     std::cout << "model (" << opt.cpus << " CPUs, " << opt.hotplug << " hotplug cycles, "
               << opt.work << " work items, variant " << (opt.variant.empty() ? "none" : opt.variant)
-              << "): " << r.verdict << (r.oracle.empty() ? "" : " [" + r.oracle + "]") << "\n";
+              << (opt.symmetry ? ", any-order closure by CPU orbits" : "") << "): " << r.verdict << (r.oracle.empty() ? "" : " [" + r.oracle + "]") << "\n";
     if (!r.detail.empty()) std::cout << "  " << r.detail << "\n";
     std::cout << "  states " << r.states << ", matched " << r.matched << ", transitions "
               << r.transitions << ", depth " << r.depth << "\n";

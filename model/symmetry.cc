@@ -1,0 +1,155 @@
+// symmetry.cc -- the any-order closure and CPU renaming of the smpboot model (symmetry.h).
+#include "model/symmetry.h"
+
+#include <algorithm>
+
+namespace kthcheck::model {
+namespace {
+
+// ctl_cpu names a CPU only while the controller works on one; otherwise it is 0 (the
+// steps store 0 when the controller goes idle or is done). Likewise prod_cpu.
+bool ControllerAtCpu(const Shared& s) {
+  return s.ctl_op == kOpRegister || s.ctl_op == kOpOffline || s.ctl_op == kOpOnline ||
+         s.ctl_op == kOpUnregister;
+}
+bool ProducerAtCpu(const Shared& s) { return s.prod_pc == kProdWake; }
+
+// Whether a phase still has CPU t to do (symmetry.h says why these tests suffice).
+bool NotYetDone(int phase, const Cpu& t) {
+  return phase == kOpRegister ? t.pc == kTNew : t.pc != kTDead;
+}
+
+// The phase whose move to another CPU (or to its end) step s -> n is, or -1. Registration
+// and unregistration change ctl_cpu or ctl_op only there; kSmpbootUnregister starts one.
+int PhaseMove(const Shared& s, const Shared& n) {
+  for (int phase : {kOpRegister, kOpUnregister}) {
+    bool was = s.ctl_op == phase, is = n.ctl_op == phase;
+    if ((was && (!is || n.ctl_cpu != s.ctl_cpu)) || (!was && is)) return phase;
+  }
+  return -1;
+}
+
+// A CPU's sort key: the controller's target first, then the producer's, then the CPU's
+// variables in field order. CPUs with equal keys are interchangeable.
+using CpuKey = std::array<int, 2 + 0
+#define KTH_COUNT(name, bits, is_bool) +1
+                                       KTH_CPU_FIELDS(KTH_COUNT)
+#undef KTH_COUNT
+                                   >;
+
+CpuKey KeyOf(const State& s, int c) {
+  CpuKey k{};
+  k[0] = ControllerAtCpu(s.shared) && s.shared.ctl_cpu == c ? 0 : 1;
+  k[1] = ProducerAtCpu(s.shared) && s.shared.prod_cpu == c ? 0 : 1;
+  int i = 2;
+  const Cpu& t = s.cpu[c];
+#define KTH_KEY(name, bits, is_bool) k[i++] = static_cast<int>(t.name);
+  KTH_CPU_FIELDS(KTH_KEY)
+#undef KTH_KEY
+  return k;
+}
+
+}  // namespace
+
+std::vector<State> AnyOrderInitialStates(const Params& p) {
+  std::vector<State> out;
+  State s = InitialState(p);
+  for (int c = 0; c < p.cpus; ++c) {
+    s.shared.ctl_cpu = c;
+    out.push_back(s);
+  }
+  return out;
+}
+
+void ForEachAnyOrderSuccessor(const Params& p, const State& s,
+                              const std::function<void(ActionInstance, const State&)>& f) {
+  ForEachSuccessor(p, s, [&](ActionInstance a, const State& n) {
+    int phase = PhaseMove(s.shared, n.shared);
+    if (phase < 0) return f(a, n);
+    // The ordered step chose CPU c + 1 or the phase's end; the closure chooses again.
+    State m = n;
+    bool any = false;
+    for (int d = 0; d < p.cpus; ++d) {
+      bool just_done = s.shared.ctl_op == phase && d == s.shared.ctl_cpu;
+      if (just_done || !NotYetDone(phase, n.cpu[d])) continue;
+      any = true;
+      m.shared.ctl_op = phase;
+      m.shared.ctl_sub = phase == kOpRegister ? kSubParkSet : kSubStopSet;
+      m.shared.ctl_cpu = d;
+      f(a, m);
+    }
+    if (any) return;
+    m.shared.ctl_op = phase == kOpRegister ? kOpIdle : kOpDone;
+    m.shared.ctl_sub = kSubNone;
+    m.shared.ctl_cpu = 0;
+    f(a, m);
+  });
+}
+
+State Rename(const Params& p, const State& s, const std::array<int, kMaxCpus>& perm) {
+  State r = s;
+  std::array<int, kMaxCpus> pos{};
+  for (int j = 0; j < p.cpus; ++j) {
+    r.cpu[j] = s.cpu[perm[j]];
+    pos[perm[j]] = j;
+  }
+  if (ControllerAtCpu(s.shared)) r.shared.ctl_cpu = pos[s.shared.ctl_cpu];
+  if (ProducerAtCpu(s.shared)) r.shared.prod_cpu = pos[s.shared.prod_cpu];
+  return r;
+}
+
+State Canonical(const Params& p, const State& s) {
+  std::array<CpuKey, kMaxCpus> keys;
+  std::array<int, kMaxCpus> perm{};
+  for (int c = 0; c < p.cpus; ++c) {
+    keys[c] = KeyOf(s, c);
+    perm[c] = c;
+  }
+  // Insertion sort: at most four CPUs.
+  for (int i = 1; i < p.cpus; ++i) {
+    for (int j = i; j > 0 && keys[perm[j]] < keys[perm[j - 1]]; --j) std::swap(perm[j], perm[j - 1]);
+  }
+  return Rename(p, s, perm);
+}
+
+std::uint64_t OrbitSize(const Params& p, const State& s) {
+  State c = Canonical(p, s);
+  std::uint64_t orbit = 1;
+  for (int i = 2; i <= p.cpus; ++i) orbit *= i;
+  int run = 1;
+  for (int i = 1; i <= p.cpus; ++i) {
+    if (i < p.cpus && KeyOf(c, i) == KeyOf(c, i - 1)) {
+      orbit /= ++run;  // divides by run! over the group
+    } else {
+      run = 1;
+    }
+  }
+  return orbit;
+}
+
+SymmetricSmpbootSpec::SymmetricSmpbootSpec(const Params& p) : p_(p), plain_(p) {
+  p_.any_cpu_order = true;
+}
+
+std::vector<Packed> SymmetricSmpbootSpec::InitialStates() const {
+  std::vector<Packed> out;
+  for (const State& s : AnyOrderInitialStates(p_)) {
+    Packed c = Pack(Canonical(p_, s));
+    if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+  }
+  return out;
+}
+
+std::string SymmetricSmpbootSpec::DescribeStep(const Packed& before, const Packed& after) const {
+  State b = Unpack(before);
+  std::string change;
+  bool found = false;
+  ForEachAnyOrderSuccessor(p_, b, [&](ActionInstance, const State& n) {
+    if (found || !(Pack(Canonical(p_, n)) == after)) return;
+    found = true;
+    change = PrintDiff(p_, b, n);
+  });
+  return change;
+}
+
+}  // namespace kthcheck::model

@@ -1,0 +1,97 @@
+// symmetry.h -- the smpboot model's CPU symmetry, so that N = 4 can be searched exhaustively.
+//
+// Why: the faithful model at N = 4, H = 2, W = 2 has about 10^9 states, beyond the exact
+// store on this machine (and beyond SPIN's; README "Against SPIN"). Its CPUs are alike but
+// for one thing: smpboot_register_percpu_thread() and its unregister walk the CPUs in
+// ascending order (for_each_online_cpu / for_each_possible_cpu), so renaming CPUs is not a
+// symmetry of the model as it stands.
+//
+// What this file does:
+// - The any-order closure (Params::any_cpu_order): every step as in steps.h, except that
+//   whenever registration or unregistration moves on to a CPU, it may take any CPU it has
+//   not yet done, not only the next one. The kernel's ascending order is one of these
+//   choices, so every state and every step of the faithful model is one of the closure's
+//   (tests/model/symmetry_test checks the states). Hence:
+//   - an invariant (a state predicate) that holds on every state of the closure holds on
+//     every state of the model;
+//   - a model state without successors has none in the closure either: the closure adds
+//     only other targets of a move the model makes anyway, so a hang of the model is a
+//     hang of the closure.
+//   So "the closure holds" implies "the model holds". The reverse need not be true; the
+//   strengthening lemmas of lemmas.h speak of the ascending order and are not checked.
+// - In the closure no step tests a CPU's number, only whether it is the controller's or the
+//   producer's target, so renaming CPUs maps runs to runs. Canonical() picks one state of
+//   each renaming class (orbit): CPUs sorted by (controller target, producer target, their
+//   variables). A search over canonical states visits one state per orbit, and since the
+//   oracles ask the same question of every CPU, a violation anywhere in an orbit is one at
+//   its representative. symmetry_test checks both claims on whole state spaces: the
+//   successors of a renamed state are the renamed successors, and the orbit sizes of the
+//   reduced search add up to the unreduced closure's state count.
+// - Registration's "not yet done" is `pc == kTNew`: a registered thread has been woken by
+//   kthread_park() and completed `parked`, so it left kthread()'s first sleep.
+//   Unregistration's is `pc != kTDead`: only kthread_stop() ends an smpboot thread.
+#ifndef KTHCHECK_MODEL_SYMMETRY_H_
+#define KTHCHECK_MODEL_SYMMETRY_H_
+
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/model.h"
+
+namespace kthcheck::model {
+
+// The initial states of the closure: registration may start on any CPU.
+std::vector<State> AnyOrderInitialStates(const Params& p);
+
+// Calls f(instance, successor) for every successor in the any-order closure (p.any_cpu_order
+// must be set). A move of registration or unregistration yields one successor per CPU it
+// may take next, or the end of that phase once none is left.
+void ForEachAnyOrderSuccessor(const Params& p, const State& s,
+                              const std::function<void(ActionInstance, const State&)>& f);
+
+// perm[j] = the CPU of `s` that sits at position j of the result: CPU j of Rename(s, perm)
+// is CPU perm[j] of s, and the controller's and producer's targets follow their CPU.
+State Rename(const Params& p, const State& s, const std::array<int, kMaxCpus>& perm);
+// The orbit representative: the same for s and every renaming of s.
+State Canonical(const Params& p, const State& s);
+// The number of distinct states that renamings of s give: N! over the product of the
+// factorials of the sizes of groups of interchangeable CPUs.
+std::uint64_t OrbitSize(const Params& p, const State& s);
+
+// The closure searched over orbit representatives, for checker/explicit.
+class SymmetricSmpbootSpec {
+ public:
+  using StateType = Packed;
+  explicit SymmetricSmpbootSpec(const Params& p);
+  std::vector<Packed> InitialStates() const;
+  template <class F>
+  void ForEachSuccessor(const Packed& s, F&& f) const {
+    ForEachAnyOrderSuccessor(p_, Unpack(s), [&](ActionInstance a, const State& n) {
+      f(EncodeInstance(a), Pack(Canonical(p_, n)));
+    });
+  }
+  std::optional<std::string> CheckState(const Packed& s, std::string* detail) const {
+    return ViolatedOracle(p_, Unpack(s), detail);
+  }
+  std::optional<std::string> CheckTerminal(const Packed& s, std::string* detail) const {
+    return HangOracle(p_, Unpack(s), detail);
+  }
+  std::uint64_t Fingerprint(const Packed& s) const { return plain_.Fingerprint(s); }
+  std::string ActionName(std::uint32_t id) const { return PrintAction(DecodeInstance(id)); }
+  std::string Describe(const Packed& s) const { return PrintState(p_, Unpack(s)); }
+  // The change of the step in the numbering of `before` (the state after it is printed
+  // renumbered, as its orbit's representative).
+  std::string DescribeStep(const Packed& before, const Packed& after) const;
+
+ private:
+  Params p_;
+  SmpbootSpec plain_;
+};
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_SYMMETRY_H_
