@@ -2,6 +2,9 @@
 #include "model/symmetry.h"
 
 #include <algorithm>
+#include <numeric>
+
+#include "model/check.h"
 
 namespace kthcheck::model {
 namespace {
@@ -140,16 +143,28 @@ std::vector<Packed> SymmetricSmpbootSpec::InitialStates() const {
   return out;
 }
 
-std::string SymmetricSmpbootSpec::DescribeStep(const Packed& before, const Packed& after) const {
-  State b = Unpack(before);
-  std::string change;
-  bool found = false;
-  ForEachAnyOrderSuccessor(p_, b, [&](ActionInstance, const State& n) {
-    if (found || !(Pack(Canonical(p_, n)) == after)) return;
-    found = true;
-    change = PrintDiff(p_, b, n);
-  });
-  return change;
+std::vector<std::pair<ActionInstance, State>> SymmetricSmpbootSpec::ConcreteRun(
+    const std::vector<Packed>& reps) const {
+  std::vector<std::pair<ActionInstance, State>> run(reps.size());
+  run.back().second = Unpack(reps.back());
+  std::array<int, kMaxCpus> perm{};
+  for (std::size_t i = reps.size() - 1; i > 0; --i) {
+    const Packed target = Pack(run[i].second);
+    const State rep = Unpack(reps[i - 1]);
+    bool found = false;
+    std::iota(perm.begin(), perm.begin() + p_.cpus, 0);
+    do {
+      State from = Rename(p_, rep, perm);
+      ForEachAnyOrderSuccessor(p_, from, [&](ActionInstance a, const State& n) {
+        if (found || !(Pack(n) == target)) return;
+        found = true;
+        run[i].first = a;
+        run[i - 1].second = from;
+      });
+    } while (!found && std::next_permutation(perm.begin(), perm.begin() + p_.cpus));
+    KTH_MODEL_CHECK(found, "renaming does not commute with a step");
+  }
+  return run;
 }
 
 }  // namespace kthcheck::model

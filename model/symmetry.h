@@ -38,6 +38,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/model.h"
@@ -83,9 +84,32 @@ class SymmetricSmpbootSpec {
   std::uint64_t Fingerprint(const Packed& s) const { return plain_.Fingerprint(s); }
   std::string ActionName(std::uint32_t id) const { return PrintAction(DecodeInstance(id)); }
   std::string Describe(const Packed& s) const { return PrintState(p_, Unpack(s)); }
-  // The change of the step in the numbering of `before` (the state after it is printed
-  // renumbered, as its orbit's representative).
-  std::string DescribeStep(const Packed& before, const Packed& after) const;
+  // A path of representatives (successor ordinals, the first an initial state's index)
+  // printed as one run of the closure, in one CPU numbering throughout, that ends in the
+  // last representative itself (so the oracle's detail, computed there, names its CPUs):
+  // emit(action, change, state) per step, the first with action "init".
+  template <class F>
+  void ReplayConcrete(const std::vector<std::uint32_t>& ords, F&& emit) const {
+    std::vector<Packed> reps{InitialStates()[ords[0]]};
+    for (std::size_t i = 1; i < ords.size(); ++i) {
+      std::uint32_t ord = 0;
+      Packed next = reps.back();
+      ForEachSuccessor(reps.back(), [&](std::uint32_t, const Packed& n) {
+        if (ord++ == ords[i]) next = n;
+      });
+      reps.push_back(next);
+    }
+    std::vector<std::pair<ActionInstance, State>> run = ConcreteRun(reps);
+    emit("init", "", PrintState(p_, run[0].second));
+    for (std::size_t i = 1; i < run.size(); ++i)
+      emit(PrintAction(run[i].first), PrintDiff(p_, run[i - 1].second, run[i].second),
+           PrintState(p_, run[i].second));
+  }
+
+  // The run (step, state) through renamings of a path of representatives `reps` that ends
+  // in reps.back(), built backwards: if r_i's successor t represents x_{i+1} = s(t) for a
+  // renaming s, then the renaming s^-1 of r_i steps to x_{i+1}.
+  std::vector<std::pair<ActionInstance, State>> ConcreteRun(const std::vector<Packed>& reps) const;
 
  private:
   Params p_;

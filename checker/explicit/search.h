@@ -17,10 +17,19 @@ namespace kthcheck::explicit_engine {
 
 // The trace of a path given as successor ordinals: the first is the index of an initial
 // state, each next one the position of a successor in ForEachSuccessor's order.
+// A spec whose states stand for classes of states (symmetry reduction) may print the path
+// itself, as one run of concrete states: spec.ReplayConcrete(ords, emit) calls
+// emit(action, change, state) once per step, the first with action "init".
 template <class S>
 std::vector<TraceStep> ReplayPath(const S& spec, const std::vector<std::uint32_t>& ords) {
   using State = typename S::StateType;
   std::vector<TraceStep> trace;
+  if constexpr (requires { spec.ReplayConcrete(ords, [](std::string, std::string, std::string) {}); }) {
+    spec.ReplayConcrete(ords, [&](std::string action, std::string change, std::string state) {
+      trace.push_back(TraceStep{std::move(action), std::move(change), std::move(state)});
+    });
+    return trace;
+  }
   State s = spec.InitialStates()[ords[0]];
   trace.push_back(TraceStep{"init", "", spec.Describe(s)});
   for (std::size_t i = 1; i < ords.size(); ++i) {

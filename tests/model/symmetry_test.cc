@@ -8,7 +8,10 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <map>
+#include <tuple>
 #include <numeric>
+#include <random>
 #include <unordered_set>
 #include <vector>
 
@@ -54,10 +57,19 @@ Params Closure(Params p) {
   return p;
 }
 
-std::vector<State> ReachClosure(const Params& p) {
+std::vector<State> ComputeClosure(const Params& p) {
   return Reach(AnyOrderInitialStates(p), [&](const State& s, const std::function<void(const State&)>& f) {
     ForEachAnyOrderSuccessor(p, s, [&](ActionInstance, const State& n) { f(n); });
   });
+}
+
+// The closure's states, computed once per configuration for the tests that share them.
+const std::vector<State>& ReachClosure(const Params& p) {
+  static std::map<std::tuple<int, int, int>, std::vector<State>> cache;
+  auto key = std::make_tuple(p.cpus, p.hotplug, p.work);
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, ComputeClosure(p)).first;
+  return it->second;
 }
 
 std::vector<std::array<int, kMaxCpus>> Permutations(int n) {
@@ -102,7 +114,7 @@ std::string FirstAsymmetry(const Params& p, const std::vector<State>& states, co
 TEST(SymmetryTest, ClosureContainsEveryStateOfTheModel) {
   for (Params p : {Params{2, 2, 2}, Params{3, 1, 1}}) {
     SCOPED_TRACE("N=" + std::to_string(p.cpus));
-    std::vector<State> closure = ReachClosure(Closure(p));
+    const std::vector<State>& closure = ReachClosure(Closure(p));
     StateSet in_closure;
     for (const State& s : closure) in_closure.insert(Pack(s));
     std::vector<State> model = ReachOrdered(p);
@@ -152,6 +164,58 @@ TEST(SymmetryTest, OrbitSizesOfTheReducedSearchAddUpToTheClosure) {
     explicit_engine::Result r = explicit_engine::Explore(SymmetricSmpbootSpec(p), {});
     EXPECT_EQ(r.verdict, explicit_engine::Verdict::kHolds) << r.oracle << " " << r.detail;
     EXPECT_EQ(r.stats.states_stored, reps.size());
+  }
+}
+
+// Golden counts of the reduced search (BFS, exact store), recorded 2026-11-27; N = 3 and
+// N = 4 at H = 2, W = 2 are in model_exhaustive_test.
+TEST(SymmetryTest, ReducedCountsMatchGoldenTable) {
+  struct Golden {
+    int cpus, hotplug, work;
+    std::uint64_t stored, transitions;
+    int depth;
+  };
+  for (const Golden& g : {Golden{2, 2, 2, 348842, 1232845, 113}, Golden{3, 1, 1, 691395, 2794631, 113}}) {
+    explicit_engine::Result r =
+        explicit_engine::Explore(SymmetricSmpbootSpec(Params{g.cpus, g.hotplug, g.work}), {});
+    EXPECT_EQ(r.verdict, explicit_engine::Verdict::kHolds);
+    EXPECT_EQ(r.stats.states_stored, g.stored);
+    EXPECT_EQ(r.stats.transitions, g.transitions);
+    EXPECT_EQ(r.stats.depth, g.depth);
+  }
+}
+
+// A path of representatives stands for a run of the closure that ends in its last state:
+// random walks of 80 steps at N = 3 and N = 4.
+TEST(SymmetryTest, RepresentativePathsAreRunsOfTheClosure) {
+  for (int cpus : {3, 4}) {
+    SymmetricSmpbootSpec spec(Params{cpus, 2, 2});
+    Params p = Closure(Params{cpus, 2, 2});
+    std::mt19937 rng(cpus);
+    for (int walk = 0; walk < 20; ++walk) {
+      std::vector<Packed> reps{spec.InitialStates()[0]};
+      for (int i = 0; i < 80; ++i) {
+        std::vector<Packed> next;
+        spec.ForEachSuccessor(reps.back(), [&](std::uint32_t, const Packed& n) { next.push_back(n); });
+        if (next.empty()) break;
+        reps.push_back(next[rng() % next.size()]);
+      }
+      auto run = spec.ConcreteRun(reps);
+      ASSERT_EQ(run.size(), reps.size());
+      EXPECT_EQ(Pack(run.back().second), reps.back());
+      bool initial = false;
+      for (const State& s : AnyOrderInitialStates(p)) initial |= Pack(s) == Pack(run[0].second);
+      EXPECT_TRUE(initial);
+      for (std::size_t i = 1; i < run.size(); ++i) {
+        EXPECT_EQ(Pack(Canonical(p, run[i].second)), reps[i]);
+        bool step = false;
+        ForEachAnyOrderSuccessor(p, run[i - 1].second, [&](ActionInstance a, const State& m) {
+          step |= a.action == run[i].first.action && a.cpu == run[i].first.cpu &&
+                  Pack(m) == Pack(run[i].second);
+        });
+        EXPECT_TRUE(step) << i;
+      }
+    }
   }
 }
 
