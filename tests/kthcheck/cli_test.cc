@@ -426,6 +426,28 @@ TEST(CliTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
   ExpectUsageError("model --jobs=-1");
+  ExpectUsageError("check --scenario=park_stop --symmetry");  // the model engine's flag
+}
+
+// --symmetry: the any-order closure by CPU orbits holds where the model does, with fewer
+// states stored, and a variant's counterexample still names its oracle.
+TEST(CliTest, ModelSymmetryHoldsWithFewerStatesAndFindsAVariant) {
+  json plain = Parse(Kthcheck("model --cpus=3 --hotplug=1 --work=1 --format=json"));
+  Result sym = Kthcheck("model --cpus=3 --hotplug=1 --work=1 --symmetry --format=json");
+  ASSERT_EQ(sym.status, 0) << sym.err;
+  json j = Parse(sym);
+  EXPECT_EQ(j["verdict"], "holds");
+  EXPECT_EQ(j["symmetry"], true);
+  EXPECT_LT(j["states"].get<uint64_t>(), plain["states"].get<uint64_t>());
+  Result bad = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=0 "
+      "--variant=stop_without_unpark --symmetry --format=json");
+  ASSERT_EQ(bad.status, 1) << bad.err;
+  json b = Parse(bad);
+  EXPECT_EQ(b["oracle"], "hang");
+  EXPECT_EQ(b["symmetry"], true);
+  ASSERT_GE(b["trace"].size(), 2u);
+  EXPECT_EQ(b["trace"][1]["function"], "kthread_park");
 }
 
 // The bugs the port and the model share by name: the impl engine (DPOR on the variant's
