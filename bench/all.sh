@@ -11,6 +11,7 @@
 #   ttf       time to the first counterexample of every variant (bench/variant_ttf.sh)
 #   spin      SPIN against the explicit engine, N = 1..4 (bench/spin_vs_model.sh)
 #   parallel  the explicit engine on 1 and 2 threads, N = 3 (bench/model_parallel.sh)
+#   symmetry  the model ordered and by CPU orbits, N = 2..4 (bench/model_symmetry.sh)
 #
 # They run one after another, never side by side: each measures ratios within its own run
 # on a machine that must otherwise be quiet (`uptime` is printed first).
@@ -19,7 +20,7 @@ cd "$(dirname "$0")/.."
 out=${OUT:-bench-results}
 mkdir -p "$out"
 names=("$@")
-((${#names[@]})) || names=(runtime traces model ttf spin parallel)
+((${#names[@]})) || names=(runtime traces model ttf spin parallel symmetry)
 
 run() {
   case "$1" in
@@ -29,13 +30,14 @@ run() {
     ttf) bench/variant_ttf.sh ;;
     spin) bench/spin_vs_model.sh ;;
     parallel) bench/model_parallel.sh ;;
+    symmetry) bench/model_symmetry.sh ;;
   esac
 }
 
 for name in "${names[@]}"; do  # a typo fails before anything runs
   case "$name" in
-    runtime | traces | model | ttf | spin | parallel) ;;
-    *) echo "bench/all.sh: unknown benchmark '$name' (runtime traces model ttf spin parallel)" >&2
+    runtime | traces | model | ttf | spin | parallel | symmetry) ;;
+    *) echo "bench/all.sh: unknown benchmark '$name' (runtime traces model ttf spin parallel symmetry)" >&2
        exit 2 ;;
   esac
 done

@@ -44,7 +44,7 @@ TEST(ModelExhaustiveTest, ThreeCpusTwoCyclesTwoWorkItemsBySymmetry) {
   ExpectCounts(SymmetricSmpbootSpec(Params{3, 2, 2, Variant::kFaithful}), 7834850, 35127637, 142);
 }
 
-// About 134 s and 5.6 GB on two threads (340 s on one, with the other core busy).
+// About 139 s and 9.6 GB on two threads (bench/model_symmetry.sh; 340 s and 5.6 GB on one).
 TEST(ModelExhaustiveTest, FourCpusTwoCyclesTwoWorkItemsBySymmetry) {
   ExpectCounts(SymmetricSmpbootSpec(Params{4, 2, 2, Variant::kFaithful}), 96453601, 517791286, 169);
 }
