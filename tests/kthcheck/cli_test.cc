@@ -2,83 +2,20 @@
 // 0 holds, 1 violation, 2 usage or input error with exactly one line on stderr; the JSON
 // of `list` and `check`; and `replay TOKEN` reproducing the check that printed TOKEN.
 //
-// Runs the binary built by //checker/cli:kthcheck (a data dependency), found in the
-// runfiles tree; KTHCHECK_BIN overrides the path.
+// The model engine's part of the contract is cli_model_test; both run the binary through
+// cli_run.h.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
-#include <fstream>
-#include <nlohmann/json.hpp>
-#include <sstream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "tests/kthcheck/cli_run.h"
 #include "tests/kthcheck/oracle_common.h"
 
 namespace kt::testing {
 namespace {
-
-using nlohmann::json;
-
-struct Result {
-  int status = -1;  // exit status; -1 if the process did not exit normally
-  std::string out;
-  std::string err;
-};
-
-std::string Binary() {
-  if (const char* b = std::getenv("KTHCHECK_BIN")) return b;
-  const char* srcdir = std::getenv("TEST_SRCDIR");
-  const char* ws = std::getenv("TEST_WORKSPACE");
-  if (srcdir && ws) return std::string(srcdir) + "/" + ws + "/checker/cli/kthcheck";
-  return "checker/cli/kthcheck";
-}
-
-std::string Slurp(const std::string& path) {
-  std::ifstream f(path);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-// Arguments are catalog names, flags and schedule tokens: [A-Za-z0-9_:=,.-] only, so no
-// quoting is needed.
-Result Kthcheck(const std::string& args) {
-  const char* tmp = std::getenv("TEST_TMPDIR");
-  std::string dir = tmp ? tmp : "/tmp";
-  std::string out = dir + "/kthcheck.out", err = dir + "/kthcheck.err";
-  std::string cmd = Binary() + " " + args + " >" + out + " 2>" + err;
-  int rc = std::system(cmd.c_str());
-  Result r;
-  r.status = WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  r.out = Slurp(out);
-  r.err = Slurp(err);
-  return r;
-}
-
-int Lines(const std::string& s) {
-  int n = 0;
-  for (char c : s) n += c == '\n';
-  return n;
-}
-
-json Parse(const Result& r) {
-  json j = json::parse(r.out, nullptr, /*allow_exceptions=*/false);
-  EXPECT_FALSE(j.is_discarded()) << "not JSON:\n" << r.out;
-  return j;
-}
-
-// Exit 2 "comes with one line saying what is wrong" and prints nothing on stdout.
-void ExpectUsageError(const std::string& args) {
-  Result r = Kthcheck(args);
-  EXPECT_EQ(r.status, 2) << args << "\nstderr: " << r.err;
-  EXPECT_EQ(Lines(r.err), 1) << args << "\nstderr: " << r.err;
-  EXPECT_GT(r.err.size(), 10u) << args << ": the line must say what is wrong";
-  EXPECT_TRUE(r.out.empty()) << args << "\nstdout: " << r.out;
-}
 
 TEST(CliTest, ListJsonHasEveryScenarioAndVariantWithTheirFields) {
   Result r = Kthcheck("list --format=json");
@@ -377,143 +314,6 @@ TEST_P(CliVariantTest, ReplayTraceIsByteIdenticalToCheckTrace) {
 
 INSTANTIATE_TEST_SUITE_P(AllVariants, CliVariantTest, ::testing::ValuesIn(VariantNames()),
                          NameParam());
-
-// --- check --engine=model ---------------------------------------------------------------
-
-// The impl engine's JSON keys, plus the explicit engine's counts (issue 5's CLI contract).
-TEST(CliTest, ModelEngineGivesTheImplJsonShapePlusStateCounts) {
-  Result impl = Kthcheck("check --scenario=stop_before_wakeup --format=json");
-  Result model = Kthcheck(
-      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
-      "--format=json");
-  ASSERT_EQ(model.status, 0) << model.err;
-  json i = Parse(impl), m = Parse(model);
-  for (const auto& item : i.items()) EXPECT_TRUE(m.contains(item.key())) << item.key();
-  EXPECT_EQ(m["verdict"], "holds");
-  EXPECT_EQ(m["exhaustive"], true);
-  // The same search as `kthcheck model`.
-  json direct = Parse(Kthcheck("model --cpus=2 --hotplug=1 --work=1 --format=json"));
-  for (const char* k : {"states", "transitions", "depth", "matched"}) EXPECT_EQ(m[k], direct[k]) << k;
-  EXPECT_GT(m["states"].get<uint64_t>(), 1000u);
-}
-
-TEST(CliTest, ModelEngineFindsAVariantWithATraceAndExit1) {
-  Result r = Kthcheck(
-      "check --engine=model --scenario=smpboot_hotplug --cpus=1 --hotplug=0 --work=0 "
-      "--variant=park_without_wakeup --format=json");
-  ASSERT_EQ(r.status, 1) << r.err;
-  json j = Parse(r);
-  EXPECT_EQ(j["oracle"], "hang");
-  ASSERT_GE(j["trace"].size(), 2u);
-  EXPECT_EQ(j["trace"][1]["function"], "kthread_park");
-  EXPECT_EQ(j["trace"][1]["cpu"], 0);
-}
-
-// Threads change the time, not the result.
-TEST(CliTest, ModelEngineResultDoesNotDependOnJobs) {
-  const std::string args =
-      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
-      "--format=json";
-  json one = Parse(Kthcheck(args + " --jobs=1")), two = Parse(Kthcheck(args + " --jobs=2"));
-  one.erase("seconds");
-  two.erase("seconds");
-  EXPECT_EQ(one, two);
-}
-
-TEST(CliTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
-  ExpectUsageError("check --engine=model --scenario=park_stop");
-  ExpectUsageError("check --engine=bogus --scenario=smpboot_hotplug");
-  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
-  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
-  ExpectUsageError("model --jobs=-1");
-  ExpectUsageError("check --scenario=park_stop --symmetry");  // the model engine's flag
-}
-
-// --symmetry: the any-order closure by CPU orbits holds where the model does, with fewer
-// states stored, and a variant's counterexample still names its oracle.
-TEST(CliTest, ModelSymmetryHoldsWithFewerStatesAndFindsAVariant) {
-  json plain = Parse(Kthcheck("model --cpus=3 --hotplug=1 --work=1 --format=json"));
-  Result sym = Kthcheck("model --cpus=3 --hotplug=1 --work=1 --symmetry --format=json");
-  ASSERT_EQ(sym.status, 0) << sym.err;
-  json j = Parse(sym);
-  EXPECT_EQ(j["verdict"], "holds");
-  EXPECT_EQ(j["symmetry"], true);
-  EXPECT_LT(j["states"].get<uint64_t>(), plain["states"].get<uint64_t>());
-  Result bad = Kthcheck(
-      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=0 "
-      "--variant=stop_without_unpark --symmetry --format=json");
-  ASSERT_EQ(bad.status, 1) << bad.err;
-  json b = Parse(bad);
-  EXPECT_EQ(b["oracle"], "hang");
-  EXPECT_EQ(b["symmetry"], true);
-  ASSERT_GE(b["trace"].size(), 2u);
-  EXPECT_EQ(b["trace"][1]["function"], "kthread_park");
-}
-
-// The bugs the port and the model share by name: the impl engine (DPOR on the variant's
-// own scenario) and the model engine (BFS on the smpboot model, at the variant's BMC
-// parameters) report the same oracle, and both hold on the faithful code (the port's
-// where its default check is short). Two rows name
-// the model's oracle because it legitimately differs (model/variants.def says why):
-// unpark_before_online is `wrong_cpu` in the port, whose tasks have CPUs; the model has no
-// CPU placement and states BUG_ON(td->cpu != smp_processor_id()) as invariant:binding.
-// parkme_not_special is park_postcondition in the port; the model's
-// special_state_exclusivity (a sleeper in __kthread_parkme() is TASK_PARKED) fails one step
-// earlier, when the thread sleeps in TASK_INTERRUPTIBLE before kthread_park() returns.
-TEST(CliTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
-  json list = Parse(Kthcheck("list --format=json"));
-  std::map<std::string, std::string> scenario_of, expected_of;
-  for (const json& v : list["variants"]) {
-    scenario_of[v["name"]] = v["scenario"];
-    expected_of[v["name"]] = v["expected_oracle"];
-  }
-  struct Shared {
-    const char* variant;
-    const char* params;
-    const char* model_oracle;  // nullptr: the port's
-  };
-  const Shared shared[] = {
-      {"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"stop_without_unpark", "--cpus=1 --hotplug=1 --work=0", nullptr},
-      {"park_without_wakeup", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"event_check_before_set_state", "--cpus=1 --hotplug=0 --work=1", nullptr},
-      {"unpark_before_rebind", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"unpark_before_online", "--cpus=1 --hotplug=1 --work=0", "invariant:binding"},
-      {"smpboot_park_after_schedule", "--cpus=1 --hotplug=1 --work=0", nullptr},
-      {"smpboot_park_ignores_status", "--cpus=1 --hotplug=1 --work=0", nullptr},
-      {"smpboot_check_before_set_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"parkme_complete_before_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"parkme_complete_all", "--cpus=1 --hotplug=0 --work=0", nullptr},
-      {"parkme_not_special", "--cpus=1 --hotplug=0 --work=0",
-       "invariant:special_state_exclusivity"}};
-  std::set<std::string> faithful_checked;
-  for (const auto& [variant, params, model_oracle] : shared) {
-    SCOPED_TRACE(variant);
-    ASSERT_TRUE(scenario_of.count(variant));
-    json impl = Parse(Kthcheck("check --scenario=" + scenario_of[variant] +
-                               " --variant=" + variant + " --format=json"));
-    json model = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
-                                std::string(params) + " --variant=" + variant +
-                                " --format=json"));
-    EXPECT_EQ(impl["verdict"], "violation");
-    EXPECT_EQ(model["verdict"], "violation");
-    EXPECT_EQ(impl["oracle"], expected_of[variant]);
-    EXPECT_EQ(model["oracle"], model_oracle ? json(model_oracle) : impl["oracle"]);
-    EXPECT_FALSE(model["trace"].empty());
-    json model_faithful = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
-                                         std::string(params) + " --format=json"));
-    EXPECT_EQ(model_faithful["verdict"], "holds");
-    // The default checks of smpboot_hotplug (bound_reached: its search is cut) and
-    // park_unpark_stop (2,775,552 executions, minutes) do not end in `holds` here;
-    // oracle_test checks both faithful scenarios with its own bounds.
-    if (scenario_of[variant] == "smpboot_hotplug" || scenario_of[variant] == "park_unpark_stop")
-      continue;
-    if (!faithful_checked.insert(scenario_of[variant]).second) continue;
-    json impl_faithful =
-        Parse(Kthcheck("check --scenario=" + scenario_of[variant] + " --format=json"));
-    EXPECT_EQ(impl_faithful["verdict"], "holds");
-  }
-}
 
 }  // namespace
 }  // namespace kt::testing

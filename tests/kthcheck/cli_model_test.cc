@@ -1,0 +1,149 @@
+// cli_model_test -- the CLI contract of the model engine (issue 5): `check --engine=model`
+// gives the impl engine's JSON shape plus the explicit engine's counts, `model --symmetry`,
+// bad input, and the variants the port and the model share by name.
+#include <map>
+#include <set>
+#include <string>
+
+#include "tests/kthcheck/cli_run.h"
+
+namespace kt::testing {
+namespace {
+
+// The impl engine's JSON keys, plus the explicit engine's counts (issue 5's CLI contract).
+TEST(CliModelTest, ModelEngineGivesTheImplJsonShapePlusStateCounts) {
+  Result impl = Kthcheck("check --scenario=stop_before_wakeup --format=json");
+  Result model = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
+      "--format=json");
+  ASSERT_EQ(model.status, 0) << model.err;
+  json i = Parse(impl), m = Parse(model);
+  for (const auto& item : i.items()) EXPECT_TRUE(m.contains(item.key())) << item.key();
+  EXPECT_EQ(m["verdict"], "holds");
+  EXPECT_EQ(m["exhaustive"], true);
+  // The same search as `kthcheck model`.
+  json direct = Parse(Kthcheck("model --cpus=2 --hotplug=1 --work=1 --format=json"));
+  for (const char* k : {"states", "transitions", "depth", "matched"}) EXPECT_EQ(m[k], direct[k]) << k;
+  EXPECT_GT(m["states"].get<uint64_t>(), 1000u);
+}
+
+TEST(CliModelTest, ModelEngineFindsAVariantWithATraceAndExit1) {
+  Result r = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=1 --hotplug=0 --work=0 "
+      "--variant=park_without_wakeup --format=json");
+  ASSERT_EQ(r.status, 1) << r.err;
+  json j = Parse(r);
+  EXPECT_EQ(j["oracle"], "hang");
+  ASSERT_GE(j["trace"].size(), 2u);
+  EXPECT_EQ(j["trace"][1]["function"], "kthread_park");
+  EXPECT_EQ(j["trace"][1]["cpu"], 0);
+}
+
+// Threads change the time, not the result.
+TEST(CliModelTest, ModelEngineResultDoesNotDependOnJobs) {
+  const std::string args =
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=1 "
+      "--format=json";
+  json one = Parse(Kthcheck(args + " --jobs=1")), two = Parse(Kthcheck(args + " --jobs=2"));
+  one.erase("seconds");
+  two.erase("seconds");
+  EXPECT_EQ(one, two);
+}
+
+TEST(CliModelTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
+  ExpectUsageError("check --engine=model --scenario=park_stop");
+  ExpectUsageError("check --engine=bogus --scenario=smpboot_hotplug");
+  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
+  ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
+  ExpectUsageError("model --jobs=-1");
+  ExpectUsageError("check --scenario=park_stop --symmetry");  // the model engine's flag
+}
+
+// --symmetry: the any-order closure by CPU orbits holds where the model does, with fewer
+// states stored, and a variant's counterexample still names its oracle.
+TEST(CliModelTest, ModelSymmetryHoldsWithFewerStatesAndFindsAVariant) {
+  json plain = Parse(Kthcheck("model --cpus=3 --hotplug=1 --work=1 --format=json"));
+  Result sym = Kthcheck("model --cpus=3 --hotplug=1 --work=1 --symmetry --format=json");
+  ASSERT_EQ(sym.status, 0) << sym.err;
+  json j = Parse(sym);
+  EXPECT_EQ(j["verdict"], "holds");
+  EXPECT_EQ(j["symmetry"], true);
+  EXPECT_LT(j["states"].get<uint64_t>(), plain["states"].get<uint64_t>());
+  Result bad = Kthcheck(
+      "check --engine=model --scenario=smpboot_hotplug --cpus=2 --hotplug=1 --work=0 "
+      "--variant=stop_without_unpark --symmetry --format=json");
+  ASSERT_EQ(bad.status, 1) << bad.err;
+  json b = Parse(bad);
+  EXPECT_EQ(b["oracle"], "hang");
+  EXPECT_EQ(b["symmetry"], true);
+  ASSERT_GE(b["trace"].size(), 2u);
+  EXPECT_EQ(b["trace"][1]["function"], "kthread_park");
+}
+
+// The bugs the port and the model share by name: the impl engine (DPOR on the variant's
+// own scenario) and the model engine (BFS on the smpboot model, at the variant's BMC
+// parameters) report the same oracle, and both hold on the faithful code (the port's
+// where its default check is short). Two rows name
+// the model's oracle because it legitimately differs (model/variants.def says why):
+// unpark_before_online is `wrong_cpu` in the port, whose tasks have CPUs; the model has no
+// CPU placement and states BUG_ON(td->cpu != smp_processor_id()) as invariant:binding.
+// parkme_not_special is park_postcondition in the port; the model's
+// special_state_exclusivity (a sleeper in __kthread_parkme() is TASK_PARKED) fails one step
+// earlier, when the thread sleeps in TASK_INTERRUPTIBLE before kthread_park() returns.
+TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
+  json list = Parse(Kthcheck("list --format=json"));
+  std::map<std::string, std::string> scenario_of, expected_of;
+  for (const json& v : list["variants"]) {
+    scenario_of[v["name"]] = v["scenario"];
+    expected_of[v["name"]] = v["expected_oracle"];
+  }
+  struct Shared {
+    const char* variant;
+    const char* params;
+    const char* model_oracle;  // nullptr: the port's
+  };
+  const Shared shared[] = {
+      {"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"stop_without_unpark", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"park_without_wakeup", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"event_check_before_set_state", "--cpus=1 --hotplug=0 --work=1", nullptr},
+      {"unpark_before_rebind", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"unpark_before_online", "--cpus=1 --hotplug=1 --work=0", "invariant:binding"},
+      {"smpboot_park_after_schedule", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"smpboot_park_ignores_status", "--cpus=1 --hotplug=1 --work=0", nullptr},
+      {"smpboot_check_before_set_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_complete_before_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_complete_all", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"parkme_not_special", "--cpus=1 --hotplug=0 --work=0",
+       "invariant:special_state_exclusivity"}};
+  std::set<std::string> faithful_checked;
+  for (const auto& [variant, params, model_oracle] : shared) {
+    SCOPED_TRACE(variant);
+    ASSERT_TRUE(scenario_of.count(variant));
+    json impl = Parse(Kthcheck("check --scenario=" + scenario_of[variant] +
+                               " --variant=" + variant + " --format=json"));
+    json model = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
+                                std::string(params) + " --variant=" + variant +
+                                " --format=json"));
+    EXPECT_EQ(impl["verdict"], "violation");
+    EXPECT_EQ(model["verdict"], "violation");
+    EXPECT_EQ(impl["oracle"], expected_of[variant]);
+    EXPECT_EQ(model["oracle"], model_oracle ? json(model_oracle) : impl["oracle"]);
+    EXPECT_FALSE(model["trace"].empty());
+    json model_faithful = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
+                                         std::string(params) + " --format=json"));
+    EXPECT_EQ(model_faithful["verdict"], "holds");
+    // The default checks of smpboot_hotplug (bound_reached: its search is cut) and
+    // park_unpark_stop (2,775,552 executions, minutes) do not end in `holds` here;
+    // oracle_test checks both faithful scenarios with its own bounds.
+    if (scenario_of[variant] == "smpboot_hotplug" || scenario_of[variant] == "park_unpark_stop")
+      continue;
+    if (!faithful_checked.insert(scenario_of[variant]).second) continue;
+    json impl_faithful =
+        Parse(Kthcheck("check --scenario=" + scenario_of[variant] + " --format=json"));
+    EXPECT_EQ(impl_faithful["verdict"], "holds");
+  }
+}
+
+}  // namespace
+}  // namespace kt::testing
