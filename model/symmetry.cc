@@ -17,21 +17,6 @@ bool ControllerAtCpu(const Shared& s) {
 }
 bool ProducerAtCpu(const Shared& s) { return s.prod_pc == kProdWake; }
 
-// Whether a phase still has CPU t to do (symmetry.h says why these tests suffice).
-bool NotYetDone(int phase, const Cpu& t) {
-  return phase == kOpRegister ? t.pc == kTNew : t.pc != kTDead;
-}
-
-// The phase whose move to another CPU (or to its end) step s -> n is, or -1. Registration
-// and unregistration change ctl_cpu or ctl_op only there; kSmpbootUnregister starts one.
-int PhaseMove(const Shared& s, const Shared& n) {
-  for (int phase : {kOpRegister, kOpUnregister}) {
-    bool was = s.ctl_op == phase, is = n.ctl_op == phase;
-    if ((was && (!is || n.ctl_cpu != s.ctl_cpu)) || (!was && is)) return phase;
-  }
-  return -1;
-}
-
 // A CPU's sort key: the controller's target first, then the producer's, then the CPU's
 // variables in field order. CPUs with equal keys are interchangeable.
 using CpuKey = std::array<int, 2 + 0
@@ -64,29 +49,19 @@ std::vector<State> AnyOrderInitialStates(const Params& p) {
   return out;
 }
 
-void ForEachAnyOrderSuccessor(const Params& p, const State& s,
-                              const std::function<void(ActionInstance, const State&)>& f) {
-  ForEachSuccessor(p, s, [&](ActionInstance a, const State& n) {
-    int phase = PhaseMove(s.shared, n.shared);
-    if (phase < 0) return f(a, n);
-    // The ordered step chose CPU c + 1 or the phase's end; the closure chooses again.
-    State m = n;
-    bool any = false;
-    for (int d = 0; d < p.cpus; ++d) {
-      bool just_done = s.shared.ctl_op == phase && d == s.shared.ctl_cpu;
-      if (just_done || !NotYetDone(phase, n.cpu[d])) continue;
-      any = true;
-      m.shared.ctl_op = phase;
-      m.shared.ctl_sub = phase == kOpRegister ? kSubParkSet : kSubStopSet;
-      m.shared.ctl_cpu = d;
-      f(a, m);
-    }
-    if (any) return;
-    m.shared.ctl_op = phase == kOpRegister ? kOpIdle : kOpDone;
-    m.shared.ctl_sub = kSubNone;
-    m.shared.ctl_cpu = 0;
-    f(a, m);
-  });
+// symmetry.h says why these tests suffice.
+bool NotYetDone(int phase, const Cpu& t) {
+  return phase == kOpRegister ? t.pc == kTNew : t.pc != kTDead;
+}
+
+// Registration and unregistration change ctl_cpu or ctl_op only when they move on;
+// kSmpbootUnregister starts unregistration.
+int PhaseMove(const Shared& s, const Shared& n) {
+  for (int phase : {kOpRegister, kOpUnregister}) {
+    bool was = s.ctl_op == phase, is = n.ctl_op == phase;
+    if ((was && (!is || n.ctl_cpu != s.ctl_cpu)) || (!was && is)) return phase;
+  }
+  return -1;
 }
 
 State Rename(const Params& p, const State& s, const std::array<int, kMaxCpus>& perm) {

@@ -35,7 +35,6 @@
 
 #include <array>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -48,11 +47,40 @@ namespace kthcheck::model {
 // The initial states of the closure: registration may start on any CPU.
 std::vector<State> AnyOrderInitialStates(const Params& p);
 
+// The phase (kOpRegister or kOpUnregister) whose move to another CPU, or to its end, step
+// s -> n is; -1 for every other step.
+int PhaseMove(const Shared& s, const Shared& n);
+// Whether `phase` still has to do the CPU whose variables are t.
+bool NotYetDone(int phase, const Cpu& t);
+
 // Calls f(instance, successor) for every successor in the any-order closure (p.any_cpu_order
 // must be set). A move of registration or unregistration yields one successor per CPU it
-// may take next, or the end of that phase once none is left.
-void ForEachAnyOrderSuccessor(const Params& p, const State& s,
-                              const std::function<void(ActionInstance, const State&)>& f);
+// may take next, or the end of that phase once none is left. (A template: this is the
+// symmetric search's inner loop.)
+template <class F>
+void ForEachAnyOrderSuccessor(const Params& p, const State& s, F&& f) {
+  ForEachSuccessor(p, s, [&](ActionInstance a, const State& n) {
+    int phase = PhaseMove(s.shared, n.shared);
+    if (phase < 0) return f(a, n);
+    // The ordered step chose CPU c + 1 or the phase's end; the closure chooses again.
+    State m = n;
+    bool any = false;
+    for (int d = 0; d < p.cpus; ++d) {
+      bool just_done = s.shared.ctl_op == phase && d == s.shared.ctl_cpu;
+      if (just_done || !NotYetDone(phase, n.cpu[d])) continue;
+      any = true;
+      m.shared.ctl_op = phase;
+      m.shared.ctl_sub = phase == kOpRegister ? kSubParkSet : kSubStopSet;
+      m.shared.ctl_cpu = d;
+      f(a, m);
+    }
+    if (any) return;
+    m.shared.ctl_op = phase == kOpRegister ? kOpIdle : kOpDone;
+    m.shared.ctl_sub = kSubNone;
+    m.shared.ctl_cpu = 0;
+    f(a, m);
+  });
+}
 
 // perm[j] = the CPU of `s` that sits at position j of the result: CPU j of Rename(s, perm)
 // is CPU perm[j] of s, and the controller's and producer's targets follow their CPU.
