@@ -128,7 +128,8 @@ State InitialState(const Params& p) {
   State s;
   s.shared.ctl_op = kOpRegister;
   s.shared.ctl_sub = kSubParkSet;
-  if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop)
+  if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop ||
+      p.driver == Driver::kRunStop)
     s.shared.ctl_sub = kSubRunWake;
   if (p.driver == Driver::kCreateStop) {
     s.shared.ctl_op = kOpUnregister;

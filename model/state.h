@@ -149,6 +149,8 @@ enum class ThreadFn : int {
                  //   if (!kthread_should_stop()) schedule(); __set_current_state(TASK_RUNNING); }
   kParkableLoop, // the same loop with `if (kthread_should_park()) kthread_parkme();` at its
                  // top and `&& !kthread_should_park()` in its sleep test
+  kTimedLoop,    // while (!kthread_should_stop()) { work; msleep*() or usleep_range(); }:
+                 // the sleep is a schedule_timeout() loop its timer ends (steps_timed_sleep.h)
 };
 // Driver: the controller's program. Every driver but kSmpboot has one thread (N = 1),
 // made by kthread_create() (not per-CPU), and neither hotplug nor producer.
@@ -159,6 +161,8 @@ enum class Driver : int {
   kRunParkUnparkStop,  // kthread_run (its wake_up_process), then park, unpark, stop
   kRunParkStop,        // kthread_run, park, then stop the parked thread
   kCreateStop,         // kthread_create, then kthread_stop with no wakeup before it
+  kRunStop,            // kthread_run, then kthread_stop (whatever the driver does between
+                       // the two touches no kthread state of the thread)
 };
 
 struct Params {

@@ -64,7 +64,8 @@ inline int ParkmeTop(Variant v) {
 
 template <class D>
 BoolOf<D> Sleeping(const CpuT<D>& t) {
-  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep;
+  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep ||
+         t.pc == kFTimedSleep;
 }
 
 // The position after the schedule() call that a blocked thread sleeps in.
@@ -73,7 +74,9 @@ typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
   return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
                d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
-                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning), d.Lit(AfterSchedule(k.variant)))));
+                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning),
+                           d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
+                                 d.Lit(AfterSchedule(k.variant))))));
 }
 
 // try_to_wake_up(p, mask) with the ttwu_state_match() rule (kernel-semantics 2.2).
@@ -135,6 +138,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_controller.h"  // IWYU pragma: export
 #include "model/steps_thread.h"      // IWYU pragma: export
 #include "model/steps_threadfn.h"    // IWYU pragma: export
+#include "model/steps_timed_sleep.h" // IWYU pragma: export
 
 #undef KTH_STEP
 

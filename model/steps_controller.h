@@ -166,11 +166,15 @@ KTH_STEP(kSmpbootUnregister) {
 
 // kthread_run(): the wake_up_process() after kthread_create(), before the driver parks.
 // Only the kRun* drivers start at kSubRunWake; under kSmpboot the step does not exist.
+// kRunStop goes idle, and from there to kthread_stop() (kSmpbootUnregister).
 KTH_STEP(kKthreadRunWake) {
-  if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop)
-    return k.d.B(false);
+  const D& d = k.d;
+  if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop &&
+      k.driver != Driver::kRunStop)
+    return d.B(false);
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
-  ns.ctl_sub = k.d.Lit(kSubParkSet);
+  ns.ctl_sub = d.Lit(k.driver == Driver::kRunStop ? kSubNone : kSubParkSet);
+  if (k.driver == Driver::kRunStop) ns.ctl_op = d.Lit(kOpIdle);
   return CtlAt(s, c, kSubRunWake) && g;
 }
 

@@ -26,7 +26,10 @@ inline bool Parkable(ThreadFn f) { return f == ThreadFn::kParkableLoop; }
 KTH_STEP(kFnTestStop) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
-  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(Parkable(k.thread_fn) ? kFPark : kFSet));
+  int body = Parkable(k.thread_fn)                  ? kFPark
+             : k.thread_fn == ThreadFn::kTimedLoop ? kFTimedTop
+                                                   : kFSet;
+  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(body));
   return t.pc == kFTop;
 }
 

@@ -340,6 +340,13 @@ int RunCheck(const Options& options) {
   if (!ResolveSplit(&opt, &error)) return Usage(error);
   if (opt.conformance && opt.all && opt.with_variants)
     return Usage("--conformance with --all follows the faithful catalog; drop --variants");
+  if (opt.conformance && opt.all) {  // the same line for every scenario: say it once
+    Target probe = *ResolveTarget("stop_before_wakeup", "", 2, &error);
+    if (!opt.memory_model.empty()) probe.memory_model = *rt::ParseMemoryModel(opt.memory_model);
+    probe.stray_wakeups = std::max(opt.spurious_wakeups, 0);
+    std::string why = CheckConformanceTarget(probe);
+    if (!why.empty()) return Usage(why);
+  }
   if (opt.all) {
     if (!opt.scenario.empty() || !opt.variant.empty() || !opt.ops.empty())
       return Usage("--all checks the whole catalog; do not combine it with --scenario/--variant/--ops");

@@ -120,6 +120,8 @@ const char* ProtoEvName(ProtoEv e) {
       "threadfn: if (!kthread_should_stop() ...) schedule()",
       "threadfn: ... && !kthread_should_park()) schedule()",
       "threadfn: __set_current_state(TASK_RUNNING)",
+      "schedule_timeout_*: __set_current_state()",
+      "msleep*/usleep_range: return",
   };
   auto i = static_cast<std::size_t>(e);
   return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "?";
@@ -205,6 +207,7 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
     case kWakeUnpark: a = ActionId::kKthreadUnparkWake; break;
     case kWakeWork: a = ActionId::kProducerWake; break;
     case kWakeRun: a = ActionId::kKthreadRunWake; break;
+    case kWakeTimeout: a = ActionId::kTimerWake; break;
     default:
       // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's
       // sleep, the model took kKthreadStopWake then (kScheduleDecide); this match is
@@ -248,6 +251,14 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
     case ProtoEv::kKthreadTestShouldStop:
       self.unwoken = false;
       break;
+    case ProtoEv::kFnTestStop:
+      // A timed loop's iteration that did not sleep (polling_loop with work to do) is the
+      // model's timeout loop ending before its first sleep, as msleep_interruptible()'s
+      // does with a signal pending.
+      if (params_.thread_fn == model::ThreadFn::kTimedLoop && self.cpu >= 0 &&
+          tracker_.state().cpu[self.cpu].pc == model::kFTimedTop)
+        if (auto f = Take(e, ActionId::kFnTimedReturn, self.cpu)) return f;
+      break;
     case ProtoEv::kStopSetBit:
       // A plain driver's kthread_stop() is also the model controller's decision to stop
       // (kSmpbootUnregister): a controller-private step, so it merges with the set_bit.
@@ -279,9 +290,10 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
     case ProtoEv::kScheduleDecide: {
       self.dequeued = e.arg == kSchedBlocks;
       if (self.cpu < 0 || self.unwoken) return std::nullopt;
-      ActionId a = self.in_parkme ? ActionId::kParkmeSchedule
-                   : plain()      ? ActionId::kFnSchedule
-                                  : ActionId::kLoopSchedule;
+      ActionId a = self.in_parkme        ? ActionId::kParkmeSchedule
+                   : self.in_timed_sleep ? ActionId::kFnTimedSchedule
+                   : plain()             ? ActionId::kFnSchedule
+                                         : ActionId::kLoopSchedule;
       if (auto f = Take(e, a, self.cpu)) return f;
       if (e.arg != kSchedSignalPending) return std::nullopt;
       // TIF_NOTIFY_SIGNAL (not modelled): kthread_stop() set it, after its unpark and just
@@ -327,6 +339,19 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
                              "on its CPU until cpu_up");
     case ProtoEv::kStopSignal:
       return std::nullopt;  // see kScheduleDecide
+    case ProtoEv::kTimedSleepSetState: {
+      // One model step per stored state; the timeout's value is not modelled
+      // (model/steps_timed_sleep.h), so sleeping again and returning are both allowed.
+      if (self.cpu < 0) return std::nullopt;  // the driver's own msleep(), ktimers: stutter
+      self.in_timed_sleep = true;
+      ActionId a = e.arg == model::kTaskInterruptible ? ActionId::kFnTimedSetInterruptible
+                                                      : ActionId::kFnTimedSetUninterruptible;
+      return Take(e, a, self.cpu);
+    }
+    case ProtoEv::kTimedSleepReturn:
+      if (self.cpu < 0) return std::nullopt;
+      self.in_timed_sleep = false;
+      return Take(e, ActionId::kFnTimedReturn, self.cpu);
     case ProtoEv::kParkmeSetParked:
       self.in_parkme = true;
       break;

@@ -76,6 +76,7 @@ class ConformanceMapping {
   struct TaskInfo {
     int cpu = -1;                 // the smpboot thread of this CPU, or -1
     bool in_parkme = false;       // between kParkmeSetParked and kParkmeSetRunning
+    bool in_timed_sleep = false;  // between kTimedSleepSetState and kTimedSleepReturn
     bool dequeued = false;        // blocked by schedule(): the model's Sleeping()
     bool pending = false;         // a matched wakeup whose TASK_RUNNING store is due
     bool store_absorbed = false;  // that store was already mapped (see conformance.cc)

@@ -3,10 +3,10 @@
 //
 // The model has two families of configurations (model/state.h): the smpboot protocol
 // (per-CPU threads in smpboot_thread_fn, a hotplug controller, a work producer), and one
-// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop,
-// created, parked, unparked and stopped by a driver. A scenario is covered when its
-// threads and its driver are one of these; its port variants are covered when model/ has
-// the same change.
+// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop, or
+// one around a timed sleep, created, parked, unparked and stopped by a driver. A scenario
+// is covered when its threads and its driver are one of these; its port variants are
+// covered when model/ has the same change.
 #include <string>
 
 #include "checker/cli/conformance.h"
@@ -30,6 +30,11 @@ constexpr Covered kCovered[] = {
     {"park_stop", model::ThreadFn::kParkableLoop, model::Driver::kRunParkStop},
     // Its threadfn never runs: kthread() sees SHOULD_STOP at the first wakeup.
     {"stop_before_wakeup", model::ThreadFn::kStopLoop, model::Driver::kCreateStop},
+    // A kthread_should_stop() loop around a timed sleep, kthread_run then kthread_stop: the
+    // driver's own sleeps and completion waits stutter (no kthread state of the thread).
+    {"basic_loop", model::ThreadFn::kTimedLoop, model::Driver::kRunStop},
+    {"completion_sync", model::ThreadFn::kTimedLoop, model::Driver::kRunStop},
+    {"polling_loop", model::ThreadFn::kTimedLoop, model::Driver::kRunStop},
 };
 
 struct NotCovered {
@@ -38,20 +43,17 @@ struct NotCovered {
 };
 
 constexpr NotCovered kNotCovered[] = {
-    {"basic_loop", "its thread sleeps in msleep_interruptible(), and model/ has no timers"},
     {"event_loop",
      "its thread waits for a producer's work in its own loop; model/ has work only in "
      "smpboot_thread_fn"},
     {"wait_event_loop", "wait queues (wait_event_interruptible, wake_up) are not modelled"},
-    {"completion_sync",
-     "its thread complete()s a driver completion and sleeps in msleep(); model/ has neither"},
     {"kthread_worker", "kthread_worker queues and delayed-work timers are not modelled"},
     {"freezable", "the freezer is not modelled"},
     {"freezable_worker", "kthread_worker queues and the freezer are not modelled"},
     {"percpu",
-     "its threads sleep in msleep() (timers) and the driver kicks them with "
-     "wake_up_process(); model/ has neither timers nor that wakeup"},
-    {"polling_loop", "usleep_range() and cond_resched() (timers, preemption) are not modelled"},
+     "one parkable thread per CPU, bound by kthread_create_on_cpu(), which the driver kicks "
+     "with wake_up_process(); model/'s plain configurations have one unbound thread and no "
+     "such wakeup"},
     {"irq_event", "interrupt handlers are not modelled"},
     {"hotplug_migrate",
      "a regular kthread busy-waits on a CPU going down; model/ has no migration, and its "

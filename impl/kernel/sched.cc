@@ -125,6 +125,7 @@ static void context_switch_out(task_struct* prev, uint64_t timeout) {
   if (!sys().Block(info)) {
     // The timer's process_timeout(), or an injected stray waker: wake_up_process(prev).
     if (sys().Tracing()) sys().Note("wake_up_process() on the sleeper's behalf");
+    kt_proto(ProtoEv::kWakeIntent, prev->tid, kWakeTimeout);
     if (ttwu_remote(prev, TASK_NORMAL, 0)) {
       sys().Block(WaitInfo{"enqueue after timeout"});  // consumes the wakeup just made
     } else {

@@ -5,6 +5,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -20,7 +21,8 @@ void do_my_work(my_data* d) { WRITE_ONCE(d->iterations, READ_ONCE(d->iterations)
 
 int my_thread_fn(void* arg) {
   auto* d = static_cast<my_data*>(arg);
-  while (!kthread_should_stop()) {
+  // kt_proto_test: the line the model's kFnTestStop stands for (conformance).
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     do_my_work(d);
     msleep_interruptible(1000);
   }

@@ -9,6 +9,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -30,7 +31,9 @@ int my_thread_fn(void* unused) {
     wake_up_process(creator);  // after the flag: this wakeup always finds it set
   else
     complete(&thread_started);
-  while (kt_variant(Variant::kLoopIgnoresShouldStop) || !kthread_should_stop()) {
+  // kt_proto_test: the line the model's kFnTestStop stands for (conformance).
+  while (kt_variant(Variant::kLoopIgnoresShouldStop) ||
+         !kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     do_work();
     msleep(100);
   }

@@ -10,6 +10,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -23,7 +24,8 @@ void do_polling() { (void)has_work(); }
 
 int poll_thread_fn(void* unused) {
   (void)unused;
-  while (!kthread_should_stop()) {
+  // kt_proto_test: the line the model's kFnTestStop stands for (conformance).
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     if (kt_variant(Variant::kHogLoop)) {  // BUG (variant): never sleeps
       do_polling();
       continue;

@@ -62,9 +62,16 @@ enum class ProtoEv : uint8_t {
   kFnSleepTestStop,       // threadfn: if (!kthread_should_stop() ...) before schedule(); arg
   kFnSleepTestPark,       // threadfn: ... && !kthread_should_park()) before schedule(); arg
   kFnSetRunning,          // threadfn: __set_current_state(TASK_RUNNING) after the sleep test
+  // Timed sleeps (kernel/time/sleep_timeout.c): msleep(), msleep_interruptible(),
+  // usleep_range(). Their schedule_timeout()'s __schedule() is kScheduleDecide; the timer's
+  // wake_up_process() is a kWakeIntent with site kWakeTimeout.
+  kTimedSleepSetState,    // schedule_timeout_*: __set_current_state(arg) before schedule_timeout()
+  kTimedSleepReturn,      // msleep*/usleep_range: the timeout loop ended; about to return
 };
 enum ScheduleOutcome : long { kSchedKeepsRunning = 0, kSchedBlocks = 1, kSchedSignalPending = 2 };
-enum WakeSite : long { kWakePark, kWakeUnpark, kWakeStop, kWakeWork, kWakeRun };
+// kWakeTimeout: a sleep's timer expired (process_timeout()), or, under
+// --spurious-wakeups, a stray waker took its place (the same wake_up_process() call).
+enum WakeSite : long { kWakePark, kWakeUnpark, kWakeStop, kWakeWork, kWakeRun, kWakeTimeout };
 struct ProtoEvent {
   ProtoEv kind;
   TaskId task;    // the current task

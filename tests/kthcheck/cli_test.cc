@@ -174,11 +174,16 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
   EXPECT_TRUE(r.status == 2 || r.status == 4) << r.status << "\n" << r.err;
 }
 
-// --conformance: the model covers smpboot_hotplug and the park scenarios (faithful, and
-// the port variants with a model counterpart) and nothing else; everything else is one
-// line and exit 2.
+// --conformance: the model covers smpboot_hotplug, the park scenarios and the timed-sleep
+// loops (faithful, and the port variants with a model counterpart) on sequentially
+// consistent runs without stray wakeups, and nothing else; everything else is one line
+// and exit 2.
 TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
   ExpectUsageError("check --scenario=percpu --conformance");
+  ExpectUsageError("check --scenario=basic_loop --conformance --memory-model=tso");
+  ExpectUsageError("check --scenario=park_stop --conformance --spurious-wakeups=1");
+  ExpectUsageError("check --all --conformance --memory-model=pso");
+  ExpectUsageError("check --all --conformance --strategy=spurious");
   ExpectUsageError("check --scenario=stop_before_wakeup --variant=exit_before_result --conformance");
   ExpectUsageError("check --all --variants --conformance");
   ExpectUsageError(
@@ -203,13 +208,14 @@ TEST(CliTest, ConformanceOverTheCatalogNamesWhatItSkips) {
               std::string::npos)
         << r.err;
   }
-  EXPECT_EQ(checked, (std::vector<std::string>{"stop_before_wakeup", "park_unpark_stop",
+  EXPECT_EQ(checked, (std::vector<std::string>{"basic_loop", "completion_sync",
+                                               "stop_before_wakeup", "park_unpark_stop",
                                                "park_stop", "park_before_wakeup",
-                                               "smpboot_hotplug"}));
+                                               "smpboot_hotplug", "polling_loop"}));
   int n = 0;
   AllScenarios(&n);
   EXPECT_EQ(checked.size() + skipped.size(), static_cast<std::size_t>(n));
-  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 5);
+  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 8);
 }
 
 // A port variant the model shares hangs in both: the hang is the finding, not conformance.

@@ -25,7 +25,8 @@ using explore::VerdictKind;
 
 // The scenarios of one plain kthread: model/'s ThreadFn/Driver configurations.
 const std::vector<std::string> kPlain = {"stop_before_wakeup", "park_unpark_stop", "park_stop",
-                                         "park_before_wakeup"};
+                                         "park_before_wakeup", "basic_loop",
+                                         "completion_sync",    "polling_loop"};
 
 // smpboot_hotplug at N=2 H=2 with W=1: with W >= 2 its park callback can hand work to
 // CPU 0, a step the model does not have (the known divergence, conformance_test
@@ -42,7 +43,7 @@ cli::Target ConformanceTarget(const std::string& scenario, const std::string& va
 }
 
 // The covered set, in catalog order, and one line naming the reason for every other one.
-TEST(ConformanceCatalogTest, CoversTheParkScenariosAndSaysWhyNotTheRest) {
+TEST(ConformanceCatalogTest, CoversTheParkAndTimedScenariosAndSaysWhyNotTheRest) {
   int n = 0;
   const Scenario* const* all = AllScenarios(&n);
   std::vector<std::string> covered;
@@ -60,17 +61,18 @@ TEST(ConformanceCatalogTest, CoversTheParkScenariosAndSaysWhyNotTheRest) {
     EXPECT_EQ(why.find("its threads and driver have no model processes"), std::string::npos)
         << "no specific reason for " << all[i]->name;
   }
-  EXPECT_EQ(covered,
-            (std::vector<std::string>{"stop_before_wakeup", "park_unpark_stop", "park_stop",
-                                      "park_before_wakeup", "smpboot_hotplug"}));
+  EXPECT_EQ(covered, (std::vector<std::string>{"basic_loop", "completion_sync",
+                                               "stop_before_wakeup", "park_unpark_stop",
+                                               "park_stop", "park_before_wakeup",
+                                               "smpboot_hotplug", "polling_loop"}));
   std::vector<std::string> listed = cli::ConformanceScenarios();
   std::sort(listed.begin(), listed.end());
   std::sort(covered.begin(), covered.end());
   EXPECT_EQ(listed, covered);
 }
 
-// The park scenarios map to one plain kthread in model/, whatever --cpus the port runs.
-TEST(ConformanceCatalogTest, ParkScenariosFollowOneModelThread) {
+// The plain-kthread scenarios map to one thread in model/, whatever --cpus the port runs.
+TEST(ConformanceCatalogTest, PlainScenariosFollowOneModelThread) {
   std::string why;
   for (const std::string& s : kPlain) {
     std::optional<model::Params> p = cli::ConformanceParams(s, "", 3, 1, 1, &why);
@@ -86,7 +88,7 @@ TEST(ConformanceCatalogTest, ParkScenariosFollowOneModelThread) {
   EXPECT_FALSE(cli::ConformanceParams("stop_before_wakeup", "exit_before_result", 2, 0, 0, &why));
 }
 
-// Not vacuous: the first execution of each park scenario takes the model from its initial
+// Not vacuous: the first execution of each plain-kthread scenario takes the model from its initial
 // state to its end (the driver done, the thread dead), through its threadfn where it has one.
 TEST(ConformanceCatalogTest, AWholeExecutionDrivesTheModelToItsEnd) {
   for (const std::string& s : kPlain) {
@@ -177,10 +179,10 @@ struct Broken {
   std::string allowed;     // ... and a step the model allowed there
 };
 
-// One altered row per park scenario, on a line that scenario runs and the others may not:
+// One altered row per plain-kthread scenario, on a line that scenario runs:
 // every one is a `conformance` finding naming the impl event and the model's choices, and
 // its schedule replays it.
-TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachParkScenario) {
+TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachPlainScenario) {
   using A = model::ActionId;
   const Broken cases[] = {
       {"stop_before_wakeup", ProtoEv::kStopSetBit, A::kKthreadParkSetBit,
@@ -193,6 +195,14 @@ TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachParkScenario) {
        "cpu0 threadfn: if (kthread_should_park()) kthread_parkme()"},
       {"park_stop", ProtoEv::kUnparkClearBit, A::kKthreadParkSetBit,
        "kthread_unpark: clear_bit(KTHREAD_SHOULD_PARK)", "cpu0 kthread_unpark: clear_bit"},
+      // The timed loops: their kthread_should_stop() test taken for the state store that
+      // only a timed sleep's top allows.
+      {"basic_loop", ProtoEv::kFnTestStop, A::kFnTimedSetInterruptible,
+       "threadfn: while (!kthread_should_stop())", "cpu0 threadfn: while (!kthread_should_stop())"},
+      {"completion_sync", ProtoEv::kFnTestStop, A::kFnTimedSetUninterruptible,
+       "threadfn: while (!kthread_should_stop())", "cpu0 threadfn: while (!kthread_should_stop())"},
+      {"polling_loop", ProtoEv::kFnTestStop, A::kFnTimedReturn,
+       "threadfn: while (!kthread_should_stop())", "cpu0 threadfn: while (!kthread_should_stop())"},
   };
   for (const Broken& c : cases) {
     SCOPED_TRACE(c.scenario);

@@ -37,12 +37,14 @@ struct Golden {
   int depth;
 };
 
-// Recorded 2026-11-27 (BFS, exact store).
+// Recorded 2026-11-27 (BFS, exact store); the timed loop's on 2026-11-27 too.
 constexpr Golden kGolden[] = {
     {"stop_before_wakeup", ThreadFn::kStopLoop, Driver::kCreateStop, 7, 6, 6},
     {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 70, 106, 24},
     {"park_unpark_stop", ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, 155, 246, 26},
     {"park_stop", ThreadFn::kParkableLoop, Driver::kRunParkStop, 105, 153, 27},
+    {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 63,
+     116, 12},
 };
 
 TEST(PlainKthreadTest, EachConfigurationHoldsWithGoldenCounts) {
