@@ -81,7 +81,9 @@ BoolOf<D> Binding(const CpuT<D>& t) {
 
 template <class D>
 BoolOf<D> NoLostWakeup(const SharedT<D>& s, const CpuT<D>& t) {
-  return !(Quiescent(s) && t.pending == kPendNone && t.pc == kLSleep && t.work > 0);
+  // kFSleep: the plain event loop's sleep (ThreadFn::kEventLoop; the only plain loop with work).
+  return !(Quiescent(s) && t.pending == kPendNone && (t.pc == kLSleep || t.pc == kFSleep) &&
+           t.work > 0);
 }
 
 }  // namespace kthcheck::model

@@ -104,7 +104,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
   X(park_returned, 1, true) \
   X(bind_warn, 1, true)     \
   X(fn_parkme, 1, true)     \
-  X(status_warn, 1, true)
+  X(status_warn, 1, true)   \
+  X(notify_signal, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -149,11 +150,15 @@ enum class ThreadFn : int {
                  //   if (!kthread_should_stop()) schedule(); __set_current_state(TASK_RUNNING); }
   kParkableLoop, // the same loop with `if (kthread_should_park()) kthread_parkme();` at its
                  // top and `&& !kthread_should_park()` in its sleep test
+  kEventLoop,    // while (!kthread_should_stop()) { set_current_state(TASK_INTERRUPTIBLE);
+                 //   if (!has_pending_work()) { schedule(); continue; }
+                 //   __set_current_state(TASK_RUNNING); process_pending_work(); }
+                 // with a producer: W times add work, wake_up_process() (steps_event_loop.h)
   kTimedLoop,    // while (!kthread_should_stop()) { work; msleep*() or usleep_range(); }:
                  // the sleep is a schedule_timeout() loop its timer ends (steps_timed_sleep.h)
 };
 // Driver: the controller's program. Every driver but kSmpboot has one thread (N = 1),
-// made by kthread_create() (not per-CPU), and neither hotplug nor producer.
+// made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a producer.
 enum class Driver : int {
   kSmpboot,            // register (park + unpark each CPU), H offline/online cycles,
                        // unregister (stop each CPU); with N = 1, H = 0 it is also

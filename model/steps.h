@@ -68,13 +68,32 @@ BoolOf<D> Sleeping(const CpuT<D>& t) {
          t.pc == kFTimedSleep;
 }
 
+// Where kthread_stop() goes after its kthread_unpark(): its wakeup, or, for a plain kthread,
+// first TIF_NOTIFY_SIGNAL (v6.1+). The smpboot model leaves the signal out (its proofs and
+// counts predate it); conformance maps the port's signal there (checker/cli/conformance.cc).
+inline int StopAfterUnpark(ThreadFn f) {
+  return f == ThreadFn::kSmpboot ? kSubStopWake : kSubStopSignal;
+}
+
+// schedule() of a plain kthread: does it block? Not if a wakeup's TASK_RUNNING store landed,
+// nor in TASK_INTERRUPTIBLE with TIF_NOTIFY_SIGNAL set (signal_pending_state(); __schedule()
+// then stores TASK_RUNNING itself).
+template <class D>
+BoolOf<D> FnBlocks(const CpuT<D>& t) {
+  return t.task_state != kTaskRunning && !(t.task_state == kTaskInterruptible && t.notify_signal);
+}
+
+// Where a plain threadfn's schedule() returns to: its TASK_RUNNING store, or, in the event
+// loop (`schedule(); continue;`), the loop's top.
+inline int AfterFnSchedule(ThreadFn f) { return f == ThreadFn::kEventLoop ? kFTop : kFRunning; }
+
 // The position after the schedule() call that a blocked thread sleeps in.
 template <class D>
 typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
   return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
                d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
-                     d.Ite(t.pc == kFSleep, d.Lit(kFRunning),
+                     d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn)),
                            d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
                                  d.Lit(AfterSchedule(k.variant))))));
 }
@@ -122,7 +141,8 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
   ns.ctl_cpu = d.Ite(when && reg_next, c + 1, d.Ite(when && to_idle, d.Lit(0), ns.ctl_cpu));
   ns.ctl_sub = d.Ite(
       when,
-      d.Ite(reg_next, d.Lit(kSubParkSet), d.Ite(to_none, d.Lit(kSubNone), d.Lit(kSubStopWake))),
+      d.Ite(reg_next, d.Lit(kSubParkSet),
+            d.Ite(to_none, d.Lit(kSubNone), d.Lit(StopAfterUnpark(k.thread_fn)))),
       ns.ctl_sub);
 }
 
@@ -138,6 +158,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_controller.h"  // IWYU pragma: export
 #include "model/steps_thread.h"      // IWYU pragma: export
 #include "model/steps_threadfn.h"    // IWYU pragma: export
+#include "model/steps_event_loop.h"  // IWYU pragma: export
 #include "model/steps_timed_sleep.h" // IWYU pragma: export
 
 #undef KTH_STEP

@@ -88,8 +88,16 @@ KTH_STEP(kKthreadUnparkWake) {
 KTH_STEP(kKthreadStopSetBit) {
   nt.should_stop = k.d.B(true);
   bool skip_unpark = k.variant == Variant::kStopWithoutUnpark;
-  ns.ctl_sub = k.d.Lit(skip_unpark ? kSubStopWake : kSubUnparkTest);
+  ns.ctl_sub = k.d.Lit(skip_unpark ? StopAfterUnpark(k.thread_fn) : kSubUnparkTest);
   return CtlAt(s, c, kSubStopSet);
+}
+
+// set_tsk_thread_flag(k, TIF_NOTIFY_SIGNAL), plain kthreads only (StopAfterUnpark()).
+KTH_STEP(kKthreadStopSignal) {
+  if (k.thread_fn == ThreadFn::kSmpboot) return k.d.B(false);
+  nt.notify_signal = k.d.B(true);
+  ns.ctl_sub = k.d.Lit(kSubStopWake);
+  return CtlAt(s, c, kSubStopSignal);
 }
 
 KTH_STEP(kKthreadStopWake) {

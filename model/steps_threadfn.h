@@ -4,7 +4,8 @@
 // parameter) under ThreadFn::kSmpboot, so the smpboot model, its proofs and its counts do
 // not see them.
 //
-// The loop, one step per line (kParkableLoop has the two park tests, kStopLoop not):
+// The loop, one step per line (kParkableLoop has the two park tests, kStopLoop not;
+// kEventLoop's work test and work are in steps_event_loop.h):
 //   while (!kthread_should_stop()) {                       kFnTestStop
 //     if (kthread_should_park()) kthread_parkme();         kFnTestPark
 //     set_current_state(TASK_INTERRUPTIBLE);               kFnSetInterruptible
@@ -23,11 +24,20 @@ namespace kthcheck::model {
 
 inline bool Parkable(ThreadFn f) { return f == ThreadFn::kParkableLoop; }
 
+// The event loop in event_check_before_set_state tests for work before it sets
+// TASK_INTERRUPTIBLE (the seed's bug; the smpboot loop's variant of the same name moves
+// smpboot_thread_fn()'s tests the same way).
+template <class D>
+bool EventFirst(const StepContext<D>& k) {
+  return k.thread_fn == ThreadFn::kEventLoop && k.variant == Variant::kEventCheckBeforeSetState;
+}
+
 KTH_STEP(kFnTestStop) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   int body = Parkable(k.thread_fn)                  ? kFPark
              : k.thread_fn == ThreadFn::kTimedLoop ? kFTimedTop
+             : EventFirst(k)                       ? kFWorkTest
                                                    : kFSet;
   nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(body));
   return t.pc == kFTop;
@@ -48,7 +58,9 @@ KTH_STEP(kFnSetInterruptible) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   nt.task_state = d.Lit(kTaskInterruptible);
-  nt.pc = d.Lit(kFTestStop);
+  int next = k.thread_fn != ThreadFn::kEventLoop ? kFTestStop : EventFirst(k) ? kFSchedule
+                                                                               : kFWorkTest;
+  nt.pc = d.Lit(next);
   return t.pc == kFSet;
 }
 
@@ -67,12 +79,14 @@ KTH_STEP(kFnSleepTestPark) {
   return t.pc == kFTestPark;
 }
 
-// schedule(): a task whose state is TASK_RUNNING again (a wakeup's store landed) is not
-// dequeued; otherwise it blocks until a TASK_NORMAL wakeup (Resume() -> kFRunning).
+// schedule(): a task whose state is TASK_RUNNING again (a wakeup's store landed), or that
+// kthread_stop()'s TIF_NOTIFY_SIGNAL interrupts (FnBlocks()), is not dequeued; otherwise it
+// blocks until a TASK_NORMAL wakeup (Resume() -> AfterFnSchedule()).
 KTH_STEP(kFnSchedule) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
-  nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(kFRunning), d.Lit(kFSleep));
+  nt.pc = d.Ite(FnBlocks(t), d.Lit(kFSleep), d.Lit(AfterFnSchedule(k.thread_fn)));
+  nt.task_state = d.Ite(FnBlocks(t), t.task_state, d.Lit(kTaskRunning));
   return t.pc == kFSchedule;
 }
 
@@ -80,7 +94,7 @@ KTH_STEP(kFnSetRunning) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   nt.task_state = d.Lit(kTaskRunning);
-  nt.pc = d.Lit(kFTop);
+  nt.pc = d.Lit(k.thread_fn == ThreadFn::kEventLoop ? kFProcess : kFTop);
   return t.pc == kFRunning;
 }
 

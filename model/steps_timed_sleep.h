@@ -44,11 +44,13 @@ KTH_STEP(kFnTimedSetInterruptible) { return TimedSetState(k, t, nt, kTaskInterru
 KTH_STEP(kFnTimedSetUninterruptible) { return TimedSetState(k, t, nt, kTaskUninterruptible); }
 
 // __schedule() in schedule_timeout(): a state that is TASK_RUNNING again (a wakeup's
-// store landed) does not block; otherwise the thread sleeps with its timer armed.
+// store landed), or TASK_INTERRUPTIBLE with kthread_stop()'s TIF_NOTIFY_SIGNAL, does not
+// block (FnBlocks()); otherwise the thread sleeps with its timer armed.
 KTH_STEP(kFnTimedSchedule) {
   const D& d = k.d;
   if (!Timed(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(kFTimedTop), d.Lit(kFTimedSleep));
+  nt.pc = d.Ite(FnBlocks(t), d.Lit(kFTimedSleep), d.Lit(kFTimedTop));
+  nt.task_state = d.Ite(FnBlocks(t), t.task_state, d.Lit(kTaskRunning));
   return t.pc == kFTimedSchedule;
 }
 

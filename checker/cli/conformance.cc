@@ -74,6 +74,10 @@ const std::vector<MappingRow>& FaithfulMapping() {
       {ProtoEv::kFnSleepTestStop, ActionId::kFnSleepTestStop, CpuOf::kSelf},
       {ProtoEv::kFnSleepTestPark, ActionId::kFnSleepTestPark, CpuOf::kSelf},
       {ProtoEv::kFnSetRunning, ActionId::kFnSetRunning, CpuOf::kSelf},
+      // An event loop's work test and its take of the work (model/steps_event_loop.h); its
+      // producer's add_work() is kWorkRaised with arg 0, its wakeup site kWakeWork.
+      {ProtoEv::kFnTestWork, ActionId::kFnTestWork, CpuOf::kSelf},
+      {ProtoEv::kFnTakeWork, ActionId::kFnProcessWork, CpuOf::kSelf},
   };
   return rows;
 }
@@ -120,6 +124,8 @@ const char* ProtoEvName(ProtoEv e) {
       "threadfn: if (!kthread_should_stop() ...) schedule()",
       "threadfn: ... && !kthread_should_park()) schedule()",
       "threadfn: __set_current_state(TASK_RUNNING)",
+      "threadfn: if (!has_pending_work())",
+      "threadfn: process_pending_work(): pending = 0",
       "schedule_timeout_*: __set_current_state()",
       "msleep*/usleep_range: return",
   };
@@ -169,7 +175,8 @@ std::optional<std::string> ConformanceMapping::ReadMismatch(const ProtoEvent& e,
     case ProtoEv::kFnSleepTestPark:
     case ProtoEv::kLoopShouldPark:
     case ProtoEv::kUnparkTestBit: want = t.should_park, what = "should_park"; break;
-    case ProtoEv::kLoopThreadShouldRun: want = t.work > 0, what = "work > 0"; break;
+    case ProtoEv::kLoopThreadShouldRun:
+    case ProtoEv::kFnTestWork: want = t.work > 0, what = "work > 0"; break;
     default: return std::nullopt;
   }
   if ((e.arg != 0) == (want != 0)) return std::nullopt;
@@ -295,7 +302,9 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
                    : plain()             ? ActionId::kFnSchedule
                                          : ActionId::kLoopSchedule;
       if (auto f = Take(e, a, self.cpu)) return f;
-      if (e.arg != kSchedSignalPending) return std::nullopt;
+      // A plain kthread's model has TIF_NOTIFY_SIGNAL (kKthreadStopSignal): its schedule()
+      // step did not block either.
+      if (e.arg != kSchedSignalPending || plain()) return std::nullopt;
       // TIF_NOTIFY_SIGNAL (not modelled): kthread_stop() set it, after its unpark and just
       // before its wakeup, so the thread does not block. The model's schedule() blocked
       // (TASK_INTERRUPTIBLE); the signal ends that sleep as the wakeup it precedes would:
@@ -337,8 +346,12 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
       return Unmapped(e, "the park callback moved " + std::to_string(e.arg) +
                              " work item(s) to CPU 0; the model's ht->park() keeps work "
                              "on its CPU until cpu_up");
-    case ProtoEv::kStopSignal:
-      return std::nullopt;  // see kScheduleDecide
+    case ProtoEv::kStopSignal: {
+      // The smpboot model has no TIF_NOTIFY_SIGNAL: see kScheduleDecide.
+      TaskInfo& t = Info(e.target);
+      if (!plain() || t.cpu < 0) return std::nullopt;
+      return Take(e, ActionId::kKthreadStopSignal, t.cpu);
+    }
     case ProtoEv::kTimedSleepSetState: {
       // One model step per stored state; the timeout's value is not modelled
       // (model/steps_timed_sleep.h), so sleeping again and returning are both allowed.

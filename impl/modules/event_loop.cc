@@ -6,6 +6,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -18,21 +19,26 @@ struct my_device {
 my_device dev;
 task_struct* thread_task;
 
-bool has_pending_work(my_device* d) { return READ_ONCE(d->pending) != 0; }
+// kt_proto*: the lines the model's event-loop steps stand for (conformance).
+bool has_pending_work(my_device* d) {
+  return kt_proto_test(ProtoEv::kFnTestWork, READ_ONCE(d->pending) != 0);
+}
 
 void process_pending_work(my_device* d) {
   WRITE_ONCE(d->pending, 0);
+  kt_proto(ProtoEv::kFnTakeWork);
   WRITE_ONCE(d->processed, READ_ONCE(d->processed) + 1);
 }
 
 int event_thread_fn(void* arg) {
   auto* d = static_cast<my_device*>(arg);
   sys().SetWakeCondition([d] { return d->pending != 0; }, "has_pending_work(dev)");
-  while (!kthread_should_stop()) {
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     if (kt_variant(Variant::kEventCheckBeforeSetState)) {
       // BUG (seed): the condition is tested before the sleep state is set.
       if (!has_pending_work(d)) {
         set_current_state(TASK_INTERRUPTIBLE);
+        kt_proto(ProtoEv::kFnSetInterruptible);
         schedule();
         continue;
       }
@@ -42,6 +48,7 @@ int event_thread_fn(void* arg) {
         __set_current_state(TASK_INTERRUPTIBLE);  // BUG (variant): no smp_mb after it
       else
         set_current_state(TASK_INTERRUPTIBLE);  // mb paired with try_to_wake_up()
+      kt_proto(ProtoEv::kFnSetInterruptible);
       // (2) ... then test the condition; sleep if there is no work.
       if (!has_pending_work(d)) {
         schedule();
@@ -50,19 +57,24 @@ int event_thread_fn(void* arg) {
     }
     // (3) work to do: back to RUNNING, process it.
     __set_current_state(TASK_RUNNING);
+    kt_proto(ProtoEv::kFnSetRunning);
     process_pending_work(d);
   }
   __set_current_state(TASK_RUNNING);
   return 0;
 }
 
-void add_work(my_device* d) { WRITE_ONCE(d->pending, READ_ONCE(d->pending) + 1); }
+void add_work(my_device* d) {
+  WRITE_ONCE(d->pending, READ_ONCE(d->pending) + 1);
+  kt_proto(ProtoEv::kWorkRaised, kNoTask, 0);
+}
 
 void run() {
   dev = my_device{};
   thread_task = kthread_run(event_thread_fn, &dev, "event_thread");
   // Producer: add work, then wake the thread.
   add_work(&dev);
+  kt_proto(ProtoEv::kWakeIntent, thread_task->tid, kWakeWork);
   wake_up_process(thread_task);
   // Leave the module loaded a while: the system goes idle here, and the thread must
   // not be asleep with work pending.

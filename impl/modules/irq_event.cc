@@ -10,6 +10,7 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -25,17 +26,21 @@ struct my_device {
 my_device dev;
 task_struct* thread_task;
 
-bool has_pending_work(my_device* d) { return READ_ONCE(d->pending) != 0; }
+// kt_proto*: the lines the model's event-loop steps stand for (conformance).
+bool has_pending_work(my_device* d) {
+  return kt_proto_test(ProtoEv::kFnTestWork, READ_ONCE(d->pending) != 0);
+}
 
 void process_pending_work(my_device* d) {
   WRITE_ONCE(d->pending, 0);
+  kt_proto(ProtoEv::kFnTakeWork);
   WRITE_ONCE(d->processed, READ_ONCE(d->processed) + 1);
 }
 
 int irq_thread_fn(void* arg) {
   auto* d = static_cast<my_device*>(arg);
   sys().SetWakeCondition([d] { return d->pending != 0; }, "has_pending_work(dev)");
-  while (!kthread_should_stop()) {
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     if (kt_variant(Variant::kEventTestUnderPreemptDisable)) {
       // BUG (variant): "nothing runs on this CPU between the test and the sleep".
       preempt_disable();
@@ -48,11 +53,13 @@ int irq_thread_fn(void* arg) {
       preempt_enable();
     } else {
       set_current_state(TASK_INTERRUPTIBLE);  // before the test: pairs with ttwu
+      kt_proto(ProtoEv::kFnSetInterruptible);
       if (!has_pending_work(d)) {
         schedule();
         continue;
       }
       __set_current_state(TASK_RUNNING);
+      kt_proto(ProtoEv::kFnSetRunning);
     }
     process_pending_work(d);
   }
@@ -65,6 +72,8 @@ int device_irq_handler(int irq, void* dev_id) {
   (void)irq;
   auto* d = static_cast<my_device*>(dev_id);
   WRITE_ONCE(d->pending, READ_ONCE(d->pending) + 1);
+  kt_proto(ProtoEv::kWorkRaised, kNoTask, 0);
+  kt_proto(ProtoEv::kWakeIntent, thread_task->tid, kWakeWork);
   wake_up_process(thread_task);
   return IRQ_HANDLED;
 }
@@ -73,6 +82,7 @@ void run() {
   dev = my_device{};
   thread_task = kthread_create(irq_thread_fn, &dev, "irq_event_thread");
   kthread_bind(thread_task, kDeviceCpu);
+  kt_proto(ProtoEv::kWakeIntent, thread_task->tid, kWakeRun);  // kthread_run()'s wakeup
   wake_up_process(thread_task);
   // The device raises its interrupt on the thread's CPU, at any moment from here on.
   raise_irq(kDeviceCpu, kDeviceIrq, device_irq_handler, &dev, "irq/42-mydev");

@@ -51,7 +51,8 @@ enum class ProtoEv : uint8_t {
   kCpuOffline,            // cpu_down(arg): set_cpu_online(arg, false)
   kCpuOnline,             // cpu_up(arg): set_cpu_online(arg, true)
   kSmpbootUnregister,     // smpboot_unregister_percpu_thread() begins
-  kWorkRaised,            // a module raised one work item on CPU arg (raise_softirq)
+  kWorkRaised,            // a module raised one work item on CPU arg (raise_softirq); an event
+                          // loop's producer on its thread, arg 0
   kWorkTaken,             // a thread_fn took arg work items of its CPU
   kWorkHandedOff,         // a park callback moved arg work items to another CPU
   // Plain kthreads (the park scenarios): creation, and their threadfn's loop lines.
@@ -62,6 +63,8 @@ enum class ProtoEv : uint8_t {
   kFnSleepTestStop,       // threadfn: if (!kthread_should_stop() ...) before schedule(); arg
   kFnSleepTestPark,       // threadfn: ... && !kthread_should_park()) before schedule(); arg
   kFnSetRunning,          // threadfn: __set_current_state(TASK_RUNNING) after the sleep test
+  kFnTestWork,            // threadfn (event loops): if (!has_pending_work()); arg = result
+  kFnTakeWork,            // threadfn (event loops): process_pending_work()'s pending = 0
   // Timed sleeps (kernel/time/sleep_timeout.c): msleep(), msleep_interruptible(),
   // usleep_range(). Their schedule_timeout()'s __schedule() is kScheduleDecide; the timer's
   // wake_up_process() is a kWakeIntent with site kWakeTimeout.

@@ -174,8 +174,8 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
   EXPECT_TRUE(r.status == 2 || r.status == 4) << r.status << "\n" << r.err;
 }
 
-// --conformance: the model covers smpboot_hotplug, the park scenarios and the timed-sleep
-// loops (faithful, and the port variants with a model counterpart) on sequentially
+// --conformance: the model covers smpboot_hotplug, the park scenarios, the timed-sleep
+// loops and the event loops (faithful, and the port variants with a model counterpart) on sequentially
 // consistent runs without stray wakeups, and nothing else; everything else is one line
 // and exit 2.
 TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
@@ -208,14 +208,14 @@ TEST(CliTest, ConformanceOverTheCatalogNamesWhatItSkips) {
               std::string::npos)
         << r.err;
   }
-  EXPECT_EQ(checked, (std::vector<std::string>{"basic_loop", "completion_sync",
-                                               "stop_before_wakeup", "park_unpark_stop",
-                                               "park_stop", "park_before_wakeup",
-                                               "smpboot_hotplug", "polling_loop"}));
+  EXPECT_EQ(checked, (std::vector<std::string>{
+                         "basic_loop", "event_loop", "completion_sync", "stop_before_wakeup",
+                         "park_unpark_stop", "park_stop", "park_before_wakeup",
+                         "smpboot_hotplug", "polling_loop", "irq_event"}));
   int n = 0;
   AllScenarios(&n);
   EXPECT_EQ(checked.size() + skipped.size(), static_cast<std::size_t>(n));
-  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 8);
+  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 10);
 }
 
 // A port variant the model shares hangs in both: the hang is the finding, not conformance.

@@ -26,7 +26,8 @@ using explore::VerdictKind;
 // The scenarios of one plain kthread: model/'s ThreadFn/Driver configurations.
 const std::vector<std::string> kPlain = {"stop_before_wakeup", "park_unpark_stop", "park_stop",
                                          "park_before_wakeup", "basic_loop",
-                                         "completion_sync",    "polling_loop"};
+                                         "completion_sync",    "polling_loop",
+                                         "event_loop",         "irq_event"};
 
 // smpboot_hotplug at N=2 H=2 with W=1: with W >= 2 its park callback can hand work to
 // CPU 0, a step the model does not have (the known divergence, conformance_test
@@ -61,10 +62,10 @@ TEST(ConformanceCatalogTest, CoversTheParkAndTimedScenariosAndSaysWhyNotTheRest)
     EXPECT_EQ(why.find("its threads and driver have no model processes"), std::string::npos)
         << "no specific reason for " << all[i]->name;
   }
-  EXPECT_EQ(covered, (std::vector<std::string>{"basic_loop", "completion_sync",
-                                               "stop_before_wakeup", "park_unpark_stop",
-                                               "park_stop", "park_before_wakeup",
-                                               "smpboot_hotplug", "polling_loop"}));
+  EXPECT_EQ(covered, (std::vector<std::string>{
+                         "basic_loop", "event_loop", "completion_sync", "stop_before_wakeup",
+                         "park_unpark_stop", "park_stop", "park_before_wakeup",
+                         "smpboot_hotplug", "polling_loop", "irq_event"}));
   std::vector<std::string> listed = cli::ConformanceScenarios();
   std::sort(listed.begin(), listed.end());
   std::sort(covered.begin(), covered.end());
@@ -158,6 +159,7 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
       {"smpboot_hotplug", "smpboot_park_ignores_status", "invariant:smpboot_status"},
       {"park_unpark_stop", "parkme_complete_all", "invariant:completion_balance"},
       {"park_unpark_stop", "parkme_not_special", "invariant:park_postcondition"},
+      {"event_loop", "event_check_before_set_state", "lost_wakeup"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.variant);
@@ -203,6 +205,11 @@ TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachPlainScenario) {
        "threadfn: while (!kthread_should_stop())", "cpu0 threadfn: while (!kthread_should_stop())"},
       {"polling_loop", ProtoEv::kFnTestStop, A::kFnTimedReturn,
        "threadfn: while (!kthread_should_stop())", "cpu0 threadfn: while (!kthread_should_stop())"},
+      // The event loops: the take of the work read as the test for it.
+      {"event_loop", ProtoEv::kFnTakeWork, A::kFnTestWork,
+       "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
+      {"irq_event", ProtoEv::kFnTakeWork, A::kFnTestWork,
+       "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
   };
   for (const Broken& c : cases) {
     SCOPED_TRACE(c.scenario);

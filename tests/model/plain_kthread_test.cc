@@ -22,8 +22,9 @@ using explicit_engine::Options;
 using explicit_engine::Result;
 using explicit_engine::Verdict;
 
+// The event loop has the producer's one work item, as event_loop and irq_event raise.
 Params Plain(ThreadFn f, Driver d, Variant v = Variant::kFaithful) {
-  Params p{1, 0, 0, v};
+  Params p{1, 0, f == ThreadFn::kEventLoop ? 1 : 0, v};
   p.thread_fn = f;
   p.driver = d;
   return p;
@@ -37,14 +38,15 @@ struct Golden {
   int depth;
 };
 
-// Recorded 2026-11-27 (BFS, exact store); the timed loop's on 2026-11-27 too.
+// Recorded 2026-11-27 (BFS, exact store), with kthread_stop()'s TIF_NOTIFY_SIGNAL step.
 constexpr Golden kGolden[] = {
-    {"stop_before_wakeup", ThreadFn::kStopLoop, Driver::kCreateStop, 7, 6, 6},
-    {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 70, 106, 24},
-    {"park_unpark_stop", ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, 155, 246, 26},
-    {"park_stop", ThreadFn::kParkableLoop, Driver::kRunParkStop, 105, 153, 27},
-    {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 63,
-     116, 12},
+    {"stop_before_wakeup", ThreadFn::kStopLoop, Driver::kCreateStop, 8, 7, 7},
+    {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 82, 129, 25},
+    {"park_unpark_stop", ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, 172, 279, 27},
+    {"park_stop", ThreadFn::kParkableLoop, Driver::kRunParkStop, 117, 176, 28},
+    {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 76,
+     146, 15},
+    {"event_loop, irq_event", ThreadFn::kEventLoop, Driver::kRunStop, 392, 889, 21},
 };
 
 TEST(PlainKthreadTest, EachConfigurationHoldsWithGoldenCounts) {
@@ -92,6 +94,24 @@ TEST(PlainKthreadTest, ParkmeVariantsOnParkUnparkStopGiveTheirOracles) {
     EXPECT_EQ(r.verdict, Verdict::kViolation);
     EXPECT_EQ(r.oracle, oracle) << r.detail;
   }
+}
+
+// The seed's lost wakeup, in the event loop's configuration: the work test before
+// set_current_state() lets the producer's wakeup land before the sleep, which then
+// sleeps with work pending once everybody else is idle. The shortest trace is pinned.
+TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
+  Params p = Plain(ThreadFn::kEventLoop, Driver::kRunStop, Variant::kEventCheckBeforeSetState);
+  ASSERT_EQ(Validate(p), "");
+  Result r = Explore(SmpbootSpec(p), Options{});
+  EXPECT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.oracle, "lost_wakeup") << r.detail;
+  EXPECT_EQ(r.trace.size(), 12u);
+  // Another loop's variant is refused there, and this one elsewhere.
+  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop, Variant::kUnparkBeforeRebind)),
+            "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop,
+                           Variant::kEventCheckBeforeSetState)),
+            "");
 }
 
 // Bad combinations are one line each (exit 2 in a CLI), never a silent model.
