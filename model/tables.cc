@@ -126,9 +126,11 @@ std::string VariantName(Variant v) {
 namespace {
 
 // The variants whose steps a plain kthread configuration shares with smpboot, and which the
-// port checks on its park scenarios.
-bool PlainKthreadVariant(Variant v) {
-  switch (v) {
+// port checks on its park scenarios; and the event loop's own ordering bug.
+bool PlainKthreadVariant(const Params& p) {
+  switch (p.variant) {
+    case Variant::kEventCheckBeforeSetState:
+      return p.thread_fn == ThreadFn::kEventLoop;
     case Variant::kFaithful:
     case Variant::kStopWithoutUnpark:
     case Variant::kParkWithoutWakeup:
@@ -151,15 +153,13 @@ std::string Validate(const Params& p) {
     o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
-  } else if (!IsSmpboot(p) &&
-             (p.cpus != 1 || p.hotplug != 0 || (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop))) {
+  } else if (!IsSmpboot(p) && (p.cpus != 1 || p.hotplug != 0 ||
+                                (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop))) {
     o << "a plain kthread configuration (thread_fn/driver) has one thread, no hotplug and "
          "no work (but for the event loop): N=1 H=0 W=0";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
-  } else if (!IsSmpboot(p) && !PlainKthreadVariant(p.variant) &&
-             !(p.thread_fn == ThreadFn::kEventLoop &&
-               p.variant == Variant::kEventCheckBeforeSetState)) {
+  } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {
     o << "a plain kthread configuration takes only the controller's variants "
          "(stop_without_unpark, park_without_wakeup) and the port's __kthread_parkme() ones "
          "(parkme_complete_before_state, parkme_complete_all, parkme_not_special), and the "

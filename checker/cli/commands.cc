@@ -341,10 +341,9 @@ int RunCheck(const Options& options) {
   if (opt.conformance && opt.all && opt.with_variants)
     return Usage("--conformance with --all follows the faithful catalog; drop --variants");
   if (opt.conformance && opt.all) {  // the same line for every scenario: say it once
-    Target probe = *ResolveTarget("stop_before_wakeup", "", 2, &error);
-    if (!opt.memory_model.empty()) probe.memory_model = *rt::ParseMemoryModel(opt.memory_model);
-    probe.stray_wakeups = std::max(opt.spurious_wakeups, 0);
-    std::string why = CheckConformanceTarget(probe);
+    rt::MemoryModel m = opt.memory_model.empty() ? rt::MemoryModel::kSc
+                                                 : *rt::ParseMemoryModel(opt.memory_model);
+    std::string why = ConformanceRunRefused(m, opt.spurious_wakeups);
     if (!why.empty()) return Usage(why);
   }
   if (opt.all) {

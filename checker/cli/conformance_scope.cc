@@ -3,10 +3,10 @@
 //
 // The model has two families of configurations (model/state.h): the smpboot protocol
 // (per-CPU threads in smpboot_thread_fn, a hotplug controller, a work producer), and one
-// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop, or
-// one around a timed sleep, created, parked, unparked and stopped by a driver. A scenario
-// is covered when its threads and its driver are one of these; its port variants are
-// covered when model/ has the same change.
+// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop, a
+// loop around a timed sleep, or an event loop with a producer, created, parked, unparked
+// and stopped by a driver. A scenario is covered when its threads and its driver are one
+// of these; its port variants are covered when model/ has the same change.
 #include <string>
 
 #include "checker/cli/conformance.h"

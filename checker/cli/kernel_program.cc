@@ -103,17 +103,22 @@ std::optional<Target> ResolveTarget(const std::string& scenario, const std::stri
   return t;
 }
 
-std::string CheckConformanceTarget(const Target& target) {
-  // The port emits its protocol events in program order, and model/ has neither store
-  // buffers nor stray wakeups: under tso a TASK_RUNNING store's event comes before the
-  // store is visible, and a stray wakeup has no model step. Such runs would end in
-  // conformance findings that say nothing about the port.
-  if (target.memory_model != rt::MemoryModel::kSc)
+// The port emits its protocol events in program order, and model/ has neither store
+// buffers nor stray wakeups: under tso a TASK_RUNNING store's event comes before the store
+// is visible, and a stray wakeup has no model step. Such runs would end in conformance
+// findings that say nothing about the port.
+std::string ConformanceRunRefused(rt::MemoryModel memory_model, int stray_wakeups) {
+  if (memory_model != rt::MemoryModel::kSc)
     return "--conformance follows sequentially consistent runs only: model/ has no store "
            "buffers (drop --memory-model)";
-  if (target.stray_wakeups > 0)
+  if (stray_wakeups > 0)
     return "--conformance: model/ has no spurious wakeups (drop --spurious-wakeups)";
-  std::string why;
+  return "";
+}
+
+std::string CheckConformanceTarget(const Target& target) {
+  std::string why = ConformanceRunRefused(target.memory_model, target.stray_wakeups);
+  if (!why.empty()) return why;
   ConformanceParams(target.scenario->name, VariantName(target.variant), target.cpus,
                     target.hotplug, target.work, &why);
   return why;

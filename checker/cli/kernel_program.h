@@ -38,6 +38,9 @@ struct Target {
 
 // With target->conformance set: "" if the model covers the target, else one line why.
 std::string CheckConformanceTarget(const Target& target);
+// "" if the model can follow runs under this memory model and stray-wakeup count (sc, none),
+// else one line why; for every scenario alike (check --all says it once).
+std::string ConformanceRunRefused(rt::MemoryModel memory_model, int stray_wakeups);
 
 // nullopt with a one-line *error for an unknown scenario/variant or a bad CPU count.
 std::optional<Target> ResolveTarget(const std::string& scenario, const std::string& variant,
