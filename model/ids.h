@@ -2,6 +2,8 @@
 #ifndef KTHCHECK_MODEL_IDS_H_
 #define KTHCHECK_MODEL_IDS_H_
 
+#include <string>
+
 namespace kthcheck::model {
 
 enum class Process : int { kThread, kWakeup, kController, kProducer };
@@ -39,6 +41,9 @@ const char* ActionEnumName(ActionId a);  // "kKthreadParkSetBit"
 Process ActionProcess(ActionId a);
 const char* InvariantName(InvariantId i);  // "park_postcondition"
 bool InvariantIsLemma(InvariantId i);
+// The oracle a violation reports, named as the port names it: "lost_wakeup" for
+// no_lost_wakeup, "lifetime" for lifetime, else "invariant:<name>".
+std::string InvariantOracle(InvariantId i);
 
 }  // namespace kthcheck::model
 

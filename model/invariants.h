@@ -54,7 +54,20 @@ template <class D>
 BoolOf<D> CompletionBalance(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t) {
   auto parking = s.ctl_cpu == c && (s.ctl_sub == kSubParkWake || s.ctl_sub == kSubParkWait);
   return t.parked_done <= 1 && Implies<D>(t.parked_done == 1, parking) && t.exited_done <= 1 &&
-         Implies<D>(t.exited_done == 1, t.pc == kTDead);
+         Implies<D>(t.exited_done == 1, t.pc == kTDead || t.pc == kTExitResult);
+}
+
+// kTExitResult is exactly "`exited` completed, result not stored" (exit_before_result).
+template <class D>
+BoolOf<D> ResultBeforeExited(const CpuT<D>& t) {
+  return t.pc != kTExitResult;
+}
+
+// The driver's last step is kthread_stop()'s return (unregister's, module exit's): past it
+// no thread may still live. exit_without_stop's driver ends without it.
+template <class D>
+BoolOf<D> Lifetime(const SharedT<D>& s, const CpuT<D>& t) {
+  return Implies<D>(s.ctl_op == kOpDone, t.pc == kTDead);
 }
 
 template <class D>
@@ -108,6 +121,10 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return Binding(t);
     case InvariantId::kNoLostWakeup:
       return NoLostWakeup(s, t);
+    case InvariantId::kResultBeforeExited:
+      return ResultBeforeExited(t);
+    case InvariantId::kLifetime:
+      return Lifetime(s, t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

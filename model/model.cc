@@ -172,8 +172,7 @@ std::optional<std::string> ViolatedOracle(const Params& p, const State& s, std::
     for (int c = 0; c < p.cpus; ++c) {
       if (Invariant(k, id, c, s.shared, s.cpu[c])) continue;
       if (detail) *detail = std::string(InvariantName(id)) + " fails for cpu" + std::to_string(c);
-      if (id == InvariantId::kNoLostWakeup) return "lost_wakeup";
-      return std::string("invariant:") + InvariantName(id);
+      return InvariantOracle(id);
     }
   }
   return std::nullopt;

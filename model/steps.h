@@ -103,7 +103,9 @@ typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
 template <class D>
 BoolOf<D> Wake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask, int kind) {
   const D& d = k.d;
-  auto match = (t.task_state & mask) != 0;
+  // ttwu_matches_any_sleep: any state but TASK_RUNNING matches, whatever mask is named.
+  auto match = k.variant == Variant::kTtwuMatchesAnySleep ? t.task_state != kTaskRunning
+                                                          : (t.task_state & mask) != 0;
   auto now = match && Sleeping(t);
   nt.task_state = d.Ite(now, d.Lit(kTaskRunning), t.task_state);
   nt.pc = d.Ite(now, Resume(k, t), t.pc);

@@ -164,11 +164,14 @@ KTH_STEP(kCpuUpOnline) {
 
 // smpboot_unregister_percpu_thread(): after the H offlines; stops CPUs 0..N-1 in order,
 // including the parked threads of offline CPUs.
+// exit_without_stop: the module's exit returns without kthread_stop() (the seed's unload
+// bug): the driver is done while its threads live.
 KTH_STEP(kSmpbootUnregister) {
   const D& d = k.d;
-  ns.ctl_op = d.Lit(kOpUnregister);
+  const bool no_stop = k.variant == Variant::kExitWithoutStop;
+  ns.ctl_op = d.Lit(no_stop ? kOpDone : kOpUnregister);
   ns.ctl_cpu = d.Lit(0);
-  ns.ctl_sub = d.Lit(kSubStopSet);
+  ns.ctl_sub = d.Lit(no_stop ? kSubNone : kSubStopSet);
   return s.ctl_op == kOpIdle && s.offlines_left == 0 && c == 0;
 }
 

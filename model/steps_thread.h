@@ -159,11 +159,22 @@ KTH_STEP(kLoopSchedule) {
 // kthread_exit(): result store, then do_exit() -> complete(&exited) -> TASK_DEAD.
 // ATOMICITY: `result` is read only after wait_for_completion(&exited), so the store and the
 // completion are one step; TASK_DEAD is set with set_special_state (pi_lock), hence the guard.
+// exit_before_result completes `exited` first (no pi_lock yet): the store and TASK_DEAD
+// follow in kKthreadExitStoreResult.
 KTH_STEP(kKthreadExit) {
+  const bool early = k.variant == Variant::kExitBeforeResult;
   nt.exited_done = t.exited_done + 1;
+  nt.task_state = early ? t.task_state : k.d.Lit(kTaskDead);
+  nt.pc = k.d.Lit(early ? kTExitResult : kTDead);
+  if (early) return t.pc == kTExit;
+  return t.pc == kTExit && t.pending == kPendNone;
+}
+
+// exit_before_result: `kthread->result = ret;` after the completion, then TASK_DEAD.
+KTH_STEP(kKthreadExitStoreResult) {
   nt.task_state = k.d.Lit(kTaskDead);
   nt.pc = k.d.Lit(kTDead);
-  return t.pc == kTExit && t.pending == kPendNone;
+  return t.pc == kTExitResult && t.pending == kPendNone;
 }
 
 // The delayed half of try_to_wake_up(): TASK_RUNNING lands; a thread that blocked in the

@@ -69,6 +69,11 @@ const char* ActionEnumName(ActionId a) { return kActions[static_cast<int>(a)].en
 Process ActionProcess(ActionId a) { return kActions[static_cast<int>(a)].process; }
 const char* InvariantName(InvariantId i) { return kInvariants[static_cast<int>(i)].name; }
 bool InvariantIsLemma(InvariantId i) { return kInvariants[static_cast<int>(i)].is_lemma; }
+std::string InvariantOracle(InvariantId i) {
+  if (i == InvariantId::kNoLostWakeup) return "lost_wakeup";
+  if (i == InvariantId::kLifetime) return "lifetime";
+  return std::string("invariant:") + InvariantName(i);
+}
 
 const char* ThreadPcLabel(int pc) { return Lookup(kThreadPcs, pc); }
 const char* CtlOpLabel(int op) { return Lookup(kCtlOps, op); }
@@ -131,6 +136,10 @@ bool PlainKthreadVariant(const Params& p) {
   switch (p.variant) {
     case Variant::kEventCheckBeforeSetState:
       return p.thread_fn == ThreadFn::kEventLoop;
+    case Variant::kExitWithoutStop:  // the one plain driver whose stop is unregister's
+      return p.driver == Driver::kRunStop;
+    case Variant::kExitBeforeResult:
+    case Variant::kTtwuMatchesAnySleep:
     case Variant::kFaithful:
     case Variant::kStopWithoutUnpark:
     case Variant::kParkWithoutWakeup:
@@ -161,9 +170,11 @@ std::string Validate(const Params& p) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
   } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {
     o << "a plain kthread configuration takes only the controller's variants "
-         "(stop_without_unpark, park_without_wakeup) and the port's __kthread_parkme() ones "
-         "(parkme_complete_before_state, parkme_complete_all, parkme_not_special), and the "
-         "event loop event_check_before_set_state";
+         "(stop_without_unpark, park_without_wakeup), the port's __kthread_parkme(), "
+         "kthread_exit() and ttwu ones (parkme_complete_before_state, parkme_complete_all, "
+         "parkme_not_special, exit_before_result, ttwu_matches_any_sleep), "
+         "exit_without_stop with kthread_run/kthread_stop, and the event loop's "
+         "event_check_before_set_state";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

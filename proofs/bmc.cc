@@ -90,16 +90,14 @@ z3::expr Bad(const SContext& k, int cpus, const std::string& oracle, const SymSt
     for (int i = 0; i < model::kNumInvariants; ++i) {
       auto id = static_cast<model::InvariantId>(i);
       if (model::InvariantIsLemma(id) || id == model::InvariantId::kNoLostWakeup) continue;
-      e = e || Bad(k, cpus, std::string("invariant:") + model::InvariantName(id), a);
+      e = e || Bad(k, cpus, model::InvariantOracle(id), a);
     }
     return e;
   }
   z3::expr any = k.d.B(false);
   for (int i = 0; i < model::kNumInvariants; ++i) {
     auto id = static_cast<model::InvariantId>(i);
-    bool wanted = oracle == "lost_wakeup"
-                      ? id == model::InvariantId::kNoLostWakeup
-                      : oracle == std::string("invariant:") + model::InvariantName(id);
+    bool wanted = oracle == model::InvariantOracle(id);
     if (!wanted) continue;
     for (int c = 0; c < cpus; ++c) any = any || !model::Invariant(k, id, k.d.Lit(c), a.s, a.cpu[c]);
   }

@@ -45,6 +45,8 @@ const std::vector<MappingRow>& FaithfulMapping() {
       // do_exit(): complete(&exited) is where kthread_stop() can see the exit; the model
       // merges it with the result store before it and TASK_DEAD after it.
       {ProtoEv::kExitComplete, ActionId::kKthreadExit, CpuOf::kSelf},
+      // exit_before_result's store after the completion.
+      {ProtoEv::kExitResultStored, ActionId::kKthreadExitStoreResult, CpuOf::kSelf},
       // kthread_park/unpark/stop on a smpboot thread: one event per model step; the
       // wakeups are kTtwuStateMatch (see Match()).
       {ProtoEv::kParkSetBit, ActionId::kKthreadParkSetBit, CpuOf::kTarget},

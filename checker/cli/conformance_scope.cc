@@ -73,6 +73,7 @@ constexpr NotCovered kNotCovered[] = {
 constexpr const char* kConformingVariants[] = {
     "stop_without_unpark", "park_without_wakeup", "smpboot_park_ignores_status",
     "parkme_complete_all", "parkme_not_special", "event_check_before_set_state",
+    "exit_before_result", "exit_without_stop",
 };
 
 bool ConformsWithVariant(const std::string& variant) {

@@ -119,11 +119,15 @@ void kthread_exit(long result) {
   if (kt_variant(Variant::kExitBeforeResult)) {
     // BUG (variant): `exited` is completed before the result is stored (the pre-5.17
     // do_exit(ret) ordering bug class, B26), so kthread_stop() may read a stale result.
+    kt_proto(ProtoEv::kExitComplete);
     complete(&kthread->exited);
     current->vfork_done = nullptr;
   }
   WRITE_ONCE(kthread->result, static_cast<int>(result));
   WRITE_ONCE(kthread->kt_result_stored, 1);
+  // The faithful store is part of the model's exit step (kExitComplete's); only the
+  // variant's late one is a step of its own.
+  if (kt_variant(Variant::kExitBeforeResult)) kt_proto(ProtoEv::kExitResultStored);
   // BUG (variant): the flag that lets kthread_stop() read the result early is published
   // with WRITE_ONCE(); it needs smp_store_release() (or smp_wmb() before it) to become
   // visible only after the stores above. Sequential consistency and TSO keep stores in

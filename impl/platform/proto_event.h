@@ -35,6 +35,7 @@ enum class ProtoEv : uint8_t {
   kLoopThreadFn,          // smpboot_thread_fn: __set_current_state(TASK_RUNNING) before thread_fn
   kScheduleDecide,        // __schedule: prev->__state read under rq->lock; arg = ScheduleOutcome
   kExitComplete,          // do_exit: about to complete(vfork_done) (the `exited` completion)
+  kExitResultStored,      // kthread_exit: result stored after `exited` (exit_before_result)
   kWakeIntent,            // a wakeup call site is about to wake target; arg = WakeSite
   kTtwuStateMatch,        // try_to_wake_up(target): its read of __state under pi_lock; arg = matched
   kTtwuDoWakeup,          // ttwu_do_wakeup(target): the TASK_RUNNING store

@@ -112,6 +112,11 @@ TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
       {"parkme_complete_before_state", "--cpus=1 --hotplug=0 --work=0", nullptr},
       {"parkme_complete_all", "--cpus=1 --hotplug=0 --work=0", nullptr},
       {"parkme_not_special", "--cpus=1 --hotplug=0 --work=0",
+       "invariant:special_state_exclusivity"},
+      {"exit_before_result", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      {"exit_without_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      // The port's is invariant:special_state (percpu's kick); see model/variants.def.
+      {"ttwu_matches_any_sleep", "--cpus=1 --hotplug=1 --work=0",
        "invariant:special_state_exclusivity"}};
   std::set<std::string> faithful_checked;
   for (const auto& [variant, params, model_oracle] : shared) {

@@ -160,6 +160,8 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
       {"park_unpark_stop", "parkme_complete_all", "invariant:completion_balance"},
       {"park_unpark_stop", "parkme_not_special", "invariant:park_postcondition"},
       {"event_loop", "event_check_before_set_state", "lost_wakeup"},
+      {"stop_before_wakeup", "exit_before_result", "invariant:result_before_exited"},
+      {"basic_loop", "exit_without_stop", "lifetime"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.variant);

@@ -114,6 +114,41 @@ TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
             "");
 }
 
+// The port's kthread_exit(), module-exit and ttwu variants, each in the model
+// configuration of a scenario that shows it: found with the port's oracle (for
+// ttwu_matches_any_sleep, whose port scenario percpu has no model configuration, the
+// model's name of the same rule, 18.7), and the faithful configuration holds (above).
+TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
+  struct Case {
+    ThreadFn f;
+    Driver d;
+    Variant v;
+    const char* oracle;
+  };
+  const Case cases[] = {
+      {ThreadFn::kStopLoop, Driver::kCreateStop, Variant::kExitBeforeResult,
+       "invariant:result_before_exited"},
+      {ThreadFn::kParkableLoop, Driver::kRunParkStop, Variant::kExitBeforeResult,
+       "invariant:result_before_exited"},
+      {ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kExitWithoutStop, "lifetime"},
+      {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kExitWithoutStop, "lifetime"},
+      {ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, Variant::kTtwuMatchesAnySleep,
+       "invariant:special_state_exclusivity"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(VariantName(c.v));
+    Params p = Plain(c.f, c.d, c.v);
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kViolation);
+    EXPECT_EQ(r.oracle, c.oracle) << r.detail;
+  }
+  // A driver whose kthread_stop() is not the module exit's has no exit_without_stop.
+  EXPECT_NE(Validate(Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop,
+                           Variant::kExitWithoutStop)),
+            "");
+}
+
 // Bad combinations are one line each (exit 2 in a CLI), never a silent model.
 TEST(PlainKthreadTest, ValidateRejectsMixedConfigurations) {
   Params p = Plain(ThreadFn::kStopLoop, Driver::kSmpboot);

@@ -33,7 +33,7 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 
 // Shortest counterexamples (steps after init), pinned so a model change that lengthens or
 // shortens a known bug is noticed.  Recorded 2026-11-26 with BFS; the rows from
-// unpark_before_rebind on 2026-11-27.
+// unpark_before_rebind on 2026-11-27; the last three on 2026-11-28.
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -46,7 +46,9 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"unpark_before_rebind", 13},           {"unpark_before_online", 34},
       {"smpboot_park_after_schedule", 27},    {"smpboot_park_ignores_status", 21},
       {"smpboot_check_before_set_state", 30}, {"parkme_complete_before_state", 6},
-      {"parkme_complete_all", 6},             {"parkme_not_special", 7}};
+      {"parkme_complete_all", 6},             {"parkme_not_special", 7},
+      {"exit_before_result", 21},             {"exit_without_stop", 14},
+      {"ttwu_matches_any_sleep", 17}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {

@@ -44,12 +44,18 @@ SatResult EnabledUnderInvariant(model::ActionId id) {
   return Check(solver, "vacuity", kDefaultTimeoutMs).result;
 }
 
+// Steps that exist only in a variant (its reordered half): the faithful invariant rules
+// out their guard, which is what makes the variant's trace a bug.
+bool VariantOnlyStep(model::ActionId id) { return id == model::ActionId::kKthreadExitStoreResult; }
+
 // Each step's guard is satisfiable together with the invariant: otherwise its
-// inductiveness row would be proved vacuously.
+// inductiveness row would be proved vacuously. A variant's own step is the exception, and
+// must be vacuous (unsat) there.
 TEST(ProveTest, InvariantLeavesEveryStepEnabledSomewhere) {
   for (int a = 0; a < model::kNumSmpbootActions; ++a) {
     auto id = static_cast<model::ActionId>(a);
-    EXPECT_EQ(EnabledUnderInvariant(id), SatResult::kSat) << model::ActionEnumName(id);
+    EXPECT_EQ(EnabledUnderInvariant(id), VariantOnlyStep(id) ? SatResult::kUnsat : SatResult::kSat)
+        << model::ActionEnumName(id);
   }
 }
 
