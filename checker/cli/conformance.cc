@@ -13,6 +13,7 @@
 #include "checker/cli/conformance.h"
 
 #include <cstddef>
+#include <iterator>
 
 namespace kt::cli {
 
@@ -100,6 +101,7 @@ const char* ProtoEvName(ProtoEv e) {
       "smpboot_thread_fn: __set_current_state(TASK_RUNNING); ht->thread_fn()",
       "__schedule: prev->__state read under rq->lock",
       "do_exit: complete(vfork_done)",
+      "kthread_exit: kthread->result = ret (after `exited`)",
       "wakeup call site",
       "try_to_wake_up: ttwu_state_match() reads __state",
       "ttwu_do_wakeup: __state = TASK_RUNNING",
@@ -131,8 +133,10 @@ const char* ProtoEvName(ProtoEv e) {
       "schedule_timeout_*: __set_current_state()",
       "msleep*/usleep_range: return",
   };
+  // One name per ProtoEv, in its order (the last one closes the table).
+  static_assert(std::size(kNames) == static_cast<std::size_t>(ProtoEv::kTimedSleepReturn) + 1);
   auto i = static_cast<std::size_t>(e);
-  return i < sizeof kNames / sizeof kNames[0] ? kNames[i] : "?";
+  return i < std::size(kNames) ? kNames[i] : "?";
 }
 
 ConformanceMapping::ConformanceMapping(const model::Params& p, std::vector<MappingRow> table)

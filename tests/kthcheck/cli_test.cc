@@ -184,7 +184,7 @@ TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
   ExpectUsageError("check --scenario=park_stop --conformance --spurious-wakeups=1");
   ExpectUsageError("check --all --conformance --memory-model=pso");
   ExpectUsageError("check --all --conformance --strategy=spurious");
-  ExpectUsageError("check --scenario=stop_before_wakeup --variant=exit_before_result --conformance");
+  ExpectUsageError("check --scenario=polling_loop --variant=hog_loop --conformance");
   ExpectUsageError("check --all --variants --conformance");
   ExpectUsageError(
       "check --scenario=smpboot_hotplug --variant=smpboot_check_before_set_state --conformance");

@@ -86,7 +86,7 @@ TEST(ConformanceCatalogTest, PlainScenariosFollowOneModelThread) {
       cli::ConformanceParams("park_stop", "stop_without_unpark", 2, 0, 0, &why);
   ASSERT_TRUE(p.has_value()) << why;
   EXPECT_EQ(p->variant, model::Variant::kStopWithoutUnpark);
-  EXPECT_FALSE(cli::ConformanceParams("stop_before_wakeup", "exit_before_result", 2, 0, 0, &why));
+  EXPECT_FALSE(cli::ConformanceParams("polling_loop", "hog_loop", 2, 0, 0, &why));
 }
 
 // Not vacuous: the first execution of each plain-kthread scenario takes the model from its initial
