@@ -156,9 +156,12 @@ enum class ThreadFn : int {
                  // with a producer: W times add work, wake_up_process() (steps_event_loop.h)
   kTimedLoop,    // while (!kthread_should_stop()) { work; msleep*() or usleep_range(); }:
                  // the sleep is a schedule_timeout() loop its timer ends (steps_timed_sleep.h)
+  kParkableTimedLoop,  // the timed loop with `if (kthread_should_park()) kthread_parkme();`
+                       // at its top (the seed's per-CPU thread)
 };
-// Driver: the controller's program. Every driver but kSmpboot has one thread (N = 1),
-// made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a producer.
+// Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
+// (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a
+// producer.
 enum class Driver : int {
   kSmpboot,            // register (park + unpark each CPU), H offline/online cycles,
                        // unregister (stop each CPU); with N = 1, H = 0 it is also
@@ -168,6 +171,9 @@ enum class Driver : int {
   kCreateStop,         // kthread_create, then kthread_stop with no wakeup before it
   kRunStop,            // kthread_run, then kthread_stop (whatever the driver does between
                        // the two touches no kthread state of the thread)
+  kPercpu,             // the seed's per-CPU module: kthread_create_on_cpu() + wake each of
+                       // N threads (bound, not KTHREAD_IS_PER_CPU), park the last, kick
+                       // each with wake_up_process(), unpark the last, stop each in order
 };
 
 struct Params {

@@ -75,6 +75,12 @@ inline int StopAfterUnpark(ThreadFn f) {
   return f == ThreadFn::kSmpboot ? kSubStopWake : kSubStopSignal;
 }
 
+// Where a parkable threadfn goes on past its park test (and where kthread_parkme() called
+// there returns): its set_current_state(), or the parkable timed loop's msleep().
+inline int AfterParkTest(ThreadFn f) {
+  return f == ThreadFn::kParkableTimedLoop ? kFTimedTop : kFSet;
+}
+
 // schedule() of a plain kthread: does it block? Not if a wakeup's TASK_RUNNING store landed,
 // nor in TASK_INTERRUPTIBLE with TIF_NOTIFY_SIGNAL set (signal_pending_state(); __schedule()
 // then stores TASK_RUNNING itself).

@@ -42,6 +42,10 @@ KTH_STEP(kKthreadParkWaitInactive) {
     ns.ctl_op = d.Lit(kOpUnregister);
     ns.ctl_sub = d.Lit(kSubStopSet);
   }
+  if (k.driver == Driver::kPercpu) {  // the kicks, from CPU 0's thread on
+    ns.ctl_cpu = d.Lit(0);
+    ns.ctl_sub = d.Lit(kSubKick);
+  }
   return CtlAt(s, c, kSubParkInactive) && InactiveOrMismatch(t);
 }
 
@@ -178,15 +182,34 @@ KTH_STEP(kSmpbootUnregister) {
 // kthread_run(): the wake_up_process() after kthread_create(), before the driver parks.
 // Only the kRun* drivers start at kSubRunWake; under kSmpboot the step does not exist.
 // kRunStop goes idle, and from there to kthread_stop() (kSmpbootUnregister).
+// kPercpu wakes its threads in CPU order, then parks the last one.
 KTH_STEP(kKthreadRunWake) {
   const D& d = k.d;
   if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop &&
-      k.driver != Driver::kRunStop)
+      k.driver != Driver::kRunStop && k.driver != Driver::kPercpu)
     return d.B(false);
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
   ns.ctl_sub = d.Lit(k.driver == Driver::kRunStop ? kSubNone : kSubParkSet);
   if (k.driver == Driver::kRunStop) ns.ctl_op = d.Lit(kOpIdle);
+  if (k.driver == Driver::kPercpu) {
+    auto more = c + 1 < k.n_cpus;
+    ns.ctl_cpu = d.Ite(more, c + 1, c);
+    ns.ctl_sub = d.Ite(more, d.Lit(kSubRunWake), d.Lit(kSubParkSet));
+  }
   return CtlAt(s, c, kSubRunWake) && g;
+}
+
+// percpu's kick: wake_up_process() of each thread in CPU order while the last one is
+// parked (it must not end that park); then kthread_unpark() of the last one, whose
+// AfterUnpark() leaves the controller idle, and kthread_stop() of each (kSmpbootUnregister).
+KTH_STEP(kKthreadKickWake) {
+  const D& d = k.d;
+  if (k.driver != Driver::kPercpu) return d.B(false);
+  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  auto more = c + 1 < k.n_cpus;
+  ns.ctl_cpu = d.Ite(more, c + 1, c);
+  ns.ctl_sub = d.Ite(more, d.Lit(kSubKick), d.Lit(kSubUnparkTest));
+  return CtlAt(s, c, kSubKick) && g;
 }
 
 // The producer makes ht->thread_should_run() true for an online CPU (raise_softirq).  It

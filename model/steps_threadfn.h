@@ -22,7 +22,9 @@
 
 namespace kthcheck::model {
 
-inline bool Parkable(ThreadFn f) { return f == ThreadFn::kParkableLoop; }
+inline bool Parkable(ThreadFn f) {
+  return f == ThreadFn::kParkableLoop || f == ThreadFn::kParkableTimedLoop;
+}
 
 // The event loop in event_check_before_set_state tests for work before it sets
 // TASK_INTERRUPTIBLE (the seed's bug; the smpboot loop's variant of the same name moves
@@ -43,11 +45,11 @@ KTH_STEP(kFnTestStop) {
   return t.pc == kFTop;
 }
 
-// kthread_parkme() from the loop returns to set_current_state(): fn_parkme records that.
+// kthread_parkme() from the loop returns to the line after the test: fn_parkme records that.
 KTH_STEP(kFnTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(kFSet));
+  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(AfterParkTest(k.thread_fn)));
   nt.fn_parkme = t.should_park;
   return t.pc == kFPark;
 }

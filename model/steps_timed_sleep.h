@@ -26,7 +26,9 @@
 
 namespace kthcheck::model {
 
-inline bool Timed(ThreadFn f) { return f == ThreadFn::kTimedLoop; }
+inline bool Timed(ThreadFn f) {
+  return f == ThreadFn::kTimedLoop || f == ThreadFn::kParkableTimedLoop;
+}
 
 // __set_current_state(): a plain store (no barrier is needed: schedule_timeout()'s
 // __schedule() reads the state under rq->lock, and an in-flight wakeup may still land

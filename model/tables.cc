@@ -136,8 +136,8 @@ bool PlainKthreadVariant(const Params& p) {
   switch (p.variant) {
     case Variant::kEventCheckBeforeSetState:
       return p.thread_fn == ThreadFn::kEventLoop;
-    case Variant::kExitWithoutStop:  // the one plain driver whose stop is unregister's
-      return p.driver == Driver::kRunStop;
+    case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
+      return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
     case Variant::kTtwuMatchesAnySleep:
     case Variant::kFaithful:
@@ -162,10 +162,12 @@ std::string Validate(const Params& p) {
     o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
-  } else if (!IsSmpboot(p) && (p.cpus != 1 || p.hotplug != 0 ||
+  } else if (!IsSmpboot(p) && ((p.cpus != 1 && p.driver != Driver::kPercpu) || p.hotplug != 0 ||
                                 (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop))) {
-    o << "a plain kthread configuration (thread_fn/driver) has one thread, no hotplug and "
-         "no work (but for the event loop): N=1 H=0 W=0";
+    o << "a plain kthread configuration (thread_fn/driver) has one thread (but for the "
+         "per-CPU driver), no hotplug and no work (but for the event loop): N=1 H=0 W=0";
+  } else if ((p.driver == Driver::kPercpu) != (p.thread_fn == ThreadFn::kParkableTimedLoop)) {
+    o << "the per-CPU driver runs the parkable timed loop, and only it does";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
   } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {

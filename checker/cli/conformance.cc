@@ -221,6 +221,7 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
     case kWakeWork: a = ActionId::kProducerWake; break;
     case kWakeRun: a = ActionId::kKthreadRunWake; break;
     case kWakeTimeout: a = ActionId::kTimerWake; break;
+    case kWakeKick: a = ActionId::kKthreadKickWake; break;
     default:
       // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's
       // sleep, the model took kKthreadStopWake then (kScheduleDecide); this match is
@@ -268,7 +269,7 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
       // A timed loop's iteration that did not sleep (polling_loop with work to do) is the
       // model's timeout loop ending before its first sleep, as msleep_interruptible()'s
       // does with a signal pending.
-      if (params_.thread_fn == model::ThreadFn::kTimedLoop && self.cpu >= 0 &&
+      if (model::Timed(params_.thread_fn) && self.cpu >= 0 &&
           tracker_.state().cpu[self.cpu].pc == model::kFTimedTop)
         if (auto f = Take(e, ActionId::kFnTimedReturn, self.cpu)) return f;
       break;

@@ -2,10 +2,11 @@
 // configuration, and a one-line reason for each one it cannot (conformance.h).
 //
 // The model has two families of configurations (model/state.h): the smpboot protocol
-// (per-CPU threads in smpboot_thread_fn, a hotplug controller, a work producer), and one
-// plain kthread whose threadfn is a kthread_should_stop()/kthread_should_park() loop, a
-// loop around a timed sleep, or an event loop with a producer, created, parked, unparked
-// and stopped by a driver. A scenario is covered when its threads and its driver are one
+// (per-CPU threads in smpboot_thread_fn, a hotplug controller, a work producer), and
+// plain kthreads (one, or one per CPU for percpu) whose threadfn is a
+// kthread_should_stop()/kthread_should_park() loop, a loop around a timed sleep (parkable
+// or not), or an event loop with a producer, created, parked, unparked and stopped by a
+// driver. A scenario is covered when its threads and its driver are one
 // of these; its port variants are covered when model/ has the same change.
 #include <string>
 
@@ -40,6 +41,9 @@ constexpr Covered kCovered[] = {
     // wake_up_process() (irq_event, with kthread_bind() between) is kthread_run().
     {"event_loop", model::ThreadFn::kEventLoop, model::Driver::kRunStop},
     {"irq_event", model::ThreadFn::kEventLoop, model::Driver::kRunStop},
+    // One bound thread per CPU in the parkable timed loop; park, kick, unpark the last,
+    // stop each. kthread_create_on_cpu()'s kthread_bind() of the new thread stutters.
+    {"percpu", model::ThreadFn::kParkableTimedLoop, model::Driver::kPercpu},
 };
 
 struct NotCovered {
@@ -52,10 +56,6 @@ constexpr NotCovered kNotCovered[] = {
     {"kthread_worker", "kthread_worker queues and delayed-work timers are not modelled"},
     {"freezable", "the freezer is not modelled"},
     {"freezable_worker", "kthread_worker queues and the freezer are not modelled"},
-    {"percpu",
-     "one parkable thread per CPU, bound by kthread_create_on_cpu(), which the driver kicks "
-     "with wake_up_process(); model/'s plain configurations have one unbound thread and no "
-     "such wakeup"},
     {"hotplug_migrate",
      "a regular kthread busy-waits on a CPU going down; model/ has no migration, and its "
      "hotplug parks only smpboot threads"},
@@ -73,7 +73,7 @@ constexpr NotCovered kNotCovered[] = {
 constexpr const char* kConformingVariants[] = {
     "stop_without_unpark", "park_without_wakeup", "smpboot_park_ignores_status",
     "parkme_complete_all", "parkme_not_special", "event_check_before_set_state",
-    "exit_before_result", "exit_without_stop",
+    "exit_before_result", "exit_without_stop", "ttwu_matches_any_sleep",
 };
 
 bool ConformsWithVariant(const std::string& variant) {
@@ -137,6 +137,10 @@ std::optional<model::Params> ConformanceParams(const std::string& scenario,
     // hotplug cycle at all; the model's controller must then be given none either.
     p.hotplug = cpus > 1 ? hotplug : 0;
     p.work = work;
+  } else if (p.driver == model::Driver::kPercpu) {
+    p.cpus = cpus;  // a thread per CPU
+    p.hotplug = 0;
+    p.work = 0;
   } else {
     // One thread, whatever the number of CPUs the port runs on (they only place tasks);
     // an event loop's producer raises one item (event_loop's add_work(), irq_event's

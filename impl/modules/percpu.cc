@@ -10,16 +10,18 @@
 #include "impl/kernel/sleep.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 namespace {
 
 task_struct* per_cpu_threads[NR_CPUS];
 
+// kt_proto*: the lines the model's parkable timed loop stands for (conformance).
 int per_cpu_fn(void* data) {
   unsigned int cpu = static_cast<unsigned int>(reinterpret_cast<unsigned long>(data));
-  while (!kthread_should_stop()) {
-    if (kthread_should_park()) kthread_parkme();
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
+    if (kt_proto_test(ProtoEv::kFnTestPark, kthread_should_park())) kthread_parkme();
     // "CPU %u: doing work": per-CPU work on another CPU is the per-CPU thread's bug.
     if (static_cast<unsigned int>(smp_processor_id()) != cpu)
       sys().Finding("wrong_cpu", __FILE__, __LINE__, "per-CPU work on another CPU", __func__);
@@ -38,6 +40,7 @@ int percpu_init() {
         static_cast<unsigned int>(cpu), "my_pcpu");
     if (IS_ERR(t)) continue;
     per_cpu_threads[cpu] = t;
+    kt_proto(ProtoEv::kWakeIntent, t->tid, kWakeRun);
     wake_up_process(t);
   }
   return 0;
@@ -53,8 +56,11 @@ void run() {
   task_struct* last = per_cpu_threads[kt_boot_params().cpus - 1];
   if (last) {
     kthread_park(last);
-    for (int cpu = 0; cpu < kt_boot_params().cpus; ++cpu)
-      if (per_cpu_threads[cpu]) wake_up_process(per_cpu_threads[cpu]);
+    for (int cpu = 0; cpu < kt_boot_params().cpus; ++cpu) {
+      if (!per_cpu_threads[cpu]) continue;
+      kt_proto(ProtoEv::kWakeIntent, per_cpu_threads[cpu]->tid, kWakeKick);
+      wake_up_process(per_cpu_threads[cpu]);
+    }
     kthread_unpark(last);
   }
   percpu_exit();

@@ -75,7 +75,16 @@ enum class ProtoEv : uint8_t {
 enum ScheduleOutcome : long { kSchedKeepsRunning = 0, kSchedBlocks = 1, kSchedSignalPending = 2 };
 // kWakeTimeout: a sleep's timer expired (process_timeout()), or, under
 // --spurious-wakeups, a stray waker took its place (the same wake_up_process() call).
-enum WakeSite : long { kWakePark, kWakeUnpark, kWakeStop, kWakeWork, kWakeRun, kWakeTimeout };
+// kWakeKick: a module's wake_up_process() of a thread that may be parked (percpu's kick).
+enum WakeSite : long {
+  kWakePark,
+  kWakeUnpark,
+  kWakeStop,
+  kWakeWork,
+  kWakeRun,
+  kWakeTimeout,
+  kWakeKick
+};
 struct ProtoEvent {
   ProtoEv kind;
   TaskId task;    // the current task

@@ -65,7 +65,7 @@ TEST(ConformanceCatalogTest, CoversTheParkAndTimedScenariosAndSaysWhyNotTheRest)
   EXPECT_EQ(covered, (std::vector<std::string>{
                          "basic_loop", "event_loop", "completion_sync", "stop_before_wakeup",
                          "park_unpark_stop", "park_stop", "park_before_wakeup",
-                         "smpboot_hotplug", "polling_loop", "irq_event"}));
+                         "smpboot_hotplug", "percpu", "polling_loop", "irq_event"}));
   std::vector<std::string> listed = cli::ConformanceScenarios();
   std::sort(listed.begin(), listed.end());
   std::sort(covered.begin(), covered.end());
@@ -87,12 +87,21 @@ TEST(ConformanceCatalogTest, PlainScenariosFollowOneModelThread) {
   ASSERT_TRUE(p.has_value()) << why;
   EXPECT_EQ(p->variant, model::Variant::kStopWithoutUnpark);
   EXPECT_FALSE(cli::ConformanceParams("polling_loop", "hog_loop", 2, 0, 0, &why));
+  // percpu: a thread per CPU of the port's run.
+  for (int cpus = 1; cpus <= 3; ++cpus) {
+    p = cli::ConformanceParams("percpu", "", cpus, 1, 1, &why);
+    ASSERT_TRUE(p.has_value()) << why;
+    EXPECT_EQ(p->cpus, cpus);
+    EXPECT_EQ(p->driver, model::Driver::kPercpu);
+  }
 }
 
 // Not vacuous: the first execution of each plain-kthread scenario takes the model from its initial
-// state to its end (the driver done, the thread dead), through its threadfn where it has one.
+// state to its end (the driver done, every thread dead), through its threadfn where it has one.
 TEST(ConformanceCatalogTest, AWholeExecutionDrivesTheModelToItsEnd) {
-  for (const std::string& s : kPlain) {
+  std::vector<std::string> scenarios = kPlain;
+  scenarios.push_back("percpu");
+  for (const std::string& s : scenarios) {
     std::shared_ptr<cli::ConformanceRun> run;
     explore::Program program = cli::MakeProgram(ConformanceTarget(s), &run);
     ASSERT_NE(run, nullptr);
@@ -102,7 +111,7 @@ TEST(ConformanceCatalogTest, AWholeExecutionDrivesTheModelToItsEnd) {
     EXPECT_NE(v.kind, VerdictKind::kViolation) << s << ": " << v.message;
     const model::State& m = run->mapping().model_state();
     EXPECT_EQ(m.shared.ctl_op, model::kOpDone) << s;
-    EXPECT_EQ(m.cpu[0].pc, model::kTDead) << s;
+    for (int c = 0; c < (s == "percpu" ? 2 : 1); ++c) EXPECT_EQ(m.cpu[c].pc, model::kTDead) << s;
     // stop_before_wakeup: stop (set, unpark test, wake, wait) and kthread()'s exit path.
     EXPECT_GE(run->mapping().model_steps(), s == "stop_before_wakeup" ? 6 : 15) << s;
   }
@@ -122,6 +131,9 @@ TEST(ConformanceCatalogTest, EveryCoveredScenarioConforms) {
     Bounds b;
     if (executions) b.max_executions = executions;
     if (s == "smpboot_hotplug") b.max_executions = 3000;  // its exhaustive test is its own
+    // percpu is beyond DPOR's exhaustive reach (a budgeted scenario): 200,000 executions
+    // in the exhaustive twin, each conforming.
+    if (s == "percpu") b.max_executions = executions ? executions : 200000;
     Verdict v = explore::Explore(cli::MakeProgram(t), Search::kDpor, b);
     EXPECT_NE(v.kind, VerdictKind::kViolation) << v.oracle << ": " << v.message;
     EXPECT_GT(v.executions, 500u);
@@ -160,6 +172,7 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
       {"park_unpark_stop", "parkme_complete_all", "invariant:completion_balance"},
       {"park_unpark_stop", "parkme_not_special", "invariant:park_postcondition"},
       {"event_loop", "event_check_before_set_state", "lost_wakeup"},
+      {"percpu", "ttwu_matches_any_sleep", "invariant:special_state"},
       {"stop_before_wakeup", "exit_before_result", "invariant:result_before_exited"},
       {"basic_loop", "exit_without_stop", "lifetime"},
   };
@@ -212,6 +225,9 @@ TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachPlainScenario) {
        "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
       {"irq_event", ProtoEv::kFnTakeWork, A::kFnTestWork,
        "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
+      // percpu: the kthread_should_stop() test read as the park test that follows it.
+      {"percpu", ProtoEv::kFnTestStop, A::kFnTestPark, "threadfn: while (!kthread_should_stop())",
+       "threadfn: while (!kthread_should_stop())"},
   };
   for (const Broken& c : cases) {
     SCOPED_TRACE(c.scenario);

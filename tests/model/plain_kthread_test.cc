@@ -62,6 +62,32 @@ TEST(PlainKthreadTest, EachConfigurationHoldsWithGoldenCounts) {
   }
 }
 
+// percpu: N bound threads in the parkable timed loop; the driver parks the last one, kicks
+// every one with wake_up_process(), unparks it and stops them all. Holds for N = 1..3, with
+// exact counts (recorded 2026-11-28).
+TEST(PlainKthreadTest, PercpuConfigurationHoldsForEachCpuCount) {
+  struct Row {
+    int cpus;
+    std::uint64_t stored, transitions;
+    int depth;
+  };
+  const Row rows[] = {{1, 160, 283, 28}, {2, 2284, 6788, 38}, {3, 33533, 141287, 48}};
+  for (const Row& row : rows) {
+    SCOPED_TRACE(row.cpus);
+    Params p = Plain(ThreadFn::kParkableTimedLoop, Driver::kPercpu);
+    p.cpus = row.cpus;
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
+    EXPECT_EQ(r.stats.states_stored, row.stored);
+    EXPECT_EQ(r.stats.transitions, row.transitions);
+    EXPECT_EQ(r.stats.depth, row.depth);
+  }
+  // The per-CPU driver runs only that loop, and that loop only under it.
+  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kPercpu)), "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kParkableTimedLoop, Driver::kRunStop)), "");
+}
+
 // The port's park_stop variants, in the model: kthread_stop() without its unpark leaves
 // the thread parked for ever; kthread_park() without its wakeup waits on a thread asleep
 // in its loop. Both are hangs, as `kthcheck list` says of the port.
@@ -116,8 +142,8 @@ TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
 
 // The port's kthread_exit(), module-exit and ttwu variants, each in the model
 // configuration of a scenario that shows it: found with the port's oracle (for
-// ttwu_matches_any_sleep, whose port scenario percpu has no model configuration, the
-// model's name of the same rule, 18.7), and the faithful configuration holds (above).
+// ttwu_matches_any_sleep, the model's name of the same rule, 18.7), and the faithful
+// configuration holds (above).
 TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
   struct Case {
     ThreadFn f;
@@ -134,6 +160,10 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
       {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kExitWithoutStop, "lifetime"},
       {ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, Variant::kTtwuMatchesAnySleep,
        "invariant:special_state_exclusivity"},
+      // The port's own scenario for it: percpu's kick meets the parked thread.
+      {ThreadFn::kParkableTimedLoop, Driver::kPercpu, Variant::kTtwuMatchesAnySleep,
+       "invariant:special_state_exclusivity"},
+      {ThreadFn::kParkableTimedLoop, Driver::kPercpu, Variant::kExitWithoutStop, "lifetime"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(VariantName(c.v));
