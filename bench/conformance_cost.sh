@@ -16,7 +16,7 @@ scenarios=("$@")
 # (model/README.md), so the two runs would not search the same executions.
 ((${#scenarios[@]})) || scenarios=(stop_before_wakeup park_before_wakeup park_stop
                                    park_unpark_stop smpboot_hotplug basic_loop
-                                   completion_sync polling_loop event_loop irq_event)
+                                   completion_sync polling_loop event_loop irq_event percpu)
 printf '%-20s %12s %9s %9s %7s\n' scenario executions plain conform ratio
 for s in "${scenarios[@]}"; do
   extra=()
