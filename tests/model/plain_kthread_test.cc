@@ -49,16 +49,21 @@ constexpr Golden kGolden[] = {
     {"event_loop, irq_event", ThreadFn::kEventLoop, Driver::kRunStop, 392, 889, 21},
 };
 
+// A valid configuration that holds, with exactly these counts.
+void ExpectHoldsWithCounts(const Params& p, std::uint64_t stored, std::uint64_t transitions,
+                           int depth) {
+  ASSERT_EQ(Validate(p), "");
+  Result r = Explore(SmpbootSpec(p), Options{});
+  EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
+  EXPECT_EQ(r.stats.states_stored, stored);
+  EXPECT_EQ(r.stats.transitions, transitions);
+  EXPECT_EQ(r.stats.depth, depth);
+}
+
 TEST(PlainKthreadTest, EachConfigurationHoldsWithGoldenCounts) {
   for (const Golden& g : kGolden) {
     SCOPED_TRACE(g.scenario);
-    Params p = Plain(g.thread_fn, g.driver);
-    ASSERT_EQ(Validate(p), "");
-    Result r = Explore(SmpbootSpec(p), Options{});
-    EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
-    EXPECT_EQ(r.stats.states_stored, g.stored);
-    EXPECT_EQ(r.stats.transitions, g.transitions);
-    EXPECT_EQ(r.stats.depth, g.depth);
+    ExpectHoldsWithCounts(Plain(g.thread_fn, g.driver), g.stored, g.transitions, g.depth);
   }
 }
 
@@ -76,12 +81,7 @@ TEST(PlainKthreadTest, PercpuConfigurationHoldsForEachCpuCount) {
     SCOPED_TRACE(row.cpus);
     Params p = Plain(ThreadFn::kParkableTimedLoop, Driver::kPercpu);
     p.cpus = row.cpus;
-    ASSERT_EQ(Validate(p), "");
-    Result r = Explore(SmpbootSpec(p), Options{});
-    EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
-    EXPECT_EQ(r.stats.states_stored, row.stored);
-    EXPECT_EQ(r.stats.transitions, row.transitions);
-    EXPECT_EQ(r.stats.depth, row.depth);
+    ExpectHoldsWithCounts(p, row.stored, row.transitions, row.depth);
   }
   // The per-CPU driver runs only that loop, and that loop only under it.
   EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kPercpu)), "");
