@@ -20,11 +20,13 @@
 namespace kthcheck::model {
 
 // has_pending_work(): one read of the work count. No work: schedule() (or, in
-// event_check_before_set_state, set_current_state() first).
+// event_check_before_set_state, set_current_state() first). Work: the TASK_RUNNING store,
+// which event_test_under_preempt_disable leaves out (it never left TASK_RUNNING there).
 KTH_STEP(kFnTestWork) {
   const D& d = k.d;
   if (k.thread_fn != ThreadFn::kEventLoop) return d.B(false);
-  nt.pc = d.Ite(t.work > 0, d.Lit(kFRunning), d.Lit(EventFirst(k) ? kFSet : kFSchedule));
+  int work_next = k.variant == Variant::kEventTestUnderPreemptDisable ? kFProcess : kFRunning;
+  nt.pc = d.Ite(t.work > 0, d.Lit(work_next), d.Lit(EventFirst(k) ? kFSet : kFSchedule));
   return t.pc == kFWorkTest;
 }
 

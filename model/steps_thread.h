@@ -83,7 +83,7 @@ KTH_STEP(kParkmeSchedule) {
 KTH_STEP(kLoopSetInterruptible) {
   nt.task_state = k.d.Lit(kTaskInterruptible);
   int next = kLStop;
-  if (k.variant == Variant::kEventCheckBeforeSetState) next = kLSchedule;
+  if (TestsBeforeState(k.variant)) next = kLSchedule;
   if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLStatus;
   nt.pc = k.d.Lit(next);
   return t.pc == kLSet;
@@ -138,7 +138,7 @@ KTH_STEP(kLoopStatus) {
 // (f) if (!ht->thread_should_run()) schedule(); tested after the state store (faithful).
 KTH_STEP(kLoopThreadShouldRun) {
   const D& d = k.d;
-  bool late = k.variant == Variant::kEventCheckBeforeSetState;
+  bool late = TestsBeforeState(k.variant);
   nt.pc = d.Ite(t.work > 0, d.Lit(kLThreadFn), d.Lit(late ? kLSet : kLSchedule));
   return t.pc == kLRunCheck;
 }

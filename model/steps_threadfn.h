@@ -31,7 +31,7 @@ inline bool Parkable(ThreadFn f) {
 // smpboot_thread_fn()'s tests the same way).
 template <class D>
 bool EventFirst(const StepContext<D>& k) {
-  return k.thread_fn == ThreadFn::kEventLoop && k.variant == Variant::kEventCheckBeforeSetState;
+  return k.thread_fn == ThreadFn::kEventLoop && TestsBeforeState(k.variant);
 }
 
 KTH_STEP(kFnTestStop) {

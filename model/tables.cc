@@ -135,6 +135,7 @@ namespace {
 bool PlainKthreadVariant(const Params& p) {
   switch (p.variant) {
     case Variant::kEventCheckBeforeSetState:
+    case Variant::kEventTestUnderPreemptDisable:
       return p.thread_fn == ThreadFn::kEventLoop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
@@ -176,7 +177,7 @@ std::string Validate(const Params& p) {
          "kthread_exit() and ttwu ones (parkme_complete_before_state, parkme_complete_all, "
          "parkme_not_special, exit_before_result, ttwu_matches_any_sleep), "
          "exit_without_stop with kthread_run/kthread_stop, and the event loop's "
-         "event_check_before_set_state";
+         "event_check_before_set_state and event_test_under_preempt_disable";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

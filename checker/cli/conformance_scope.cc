@@ -74,6 +74,7 @@ constexpr const char* kConformingVariants[] = {
     "stop_without_unpark", "park_without_wakeup", "smpboot_park_ignores_status",
     "parkme_complete_all", "parkme_not_special", "event_check_before_set_state",
     "exit_before_result", "exit_without_stop", "ttwu_matches_any_sleep",
+    "event_test_under_preempt_disable",
 };
 
 bool ConformsWithVariant(const std::string& variant) {

@@ -46,6 +46,7 @@ int irq_thread_fn(void* arg) {
       preempt_disable();
       if (!has_pending_work(d)) {
         set_current_state(TASK_INTERRUPTIBLE);
+        kt_proto(ProtoEv::kFnSetInterruptible);
         schedule_preempt_disabled();
         preempt_enable();
         continue;

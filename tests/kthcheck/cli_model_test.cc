@@ -117,7 +117,8 @@ TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
       {"exit_without_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
       // The port's is invariant:special_state (percpu's kick); see model/variants.def.
       {"ttwu_matches_any_sleep", "--cpus=1 --hotplug=1 --work=0",
-       "invariant:special_state_exclusivity"}};
+       "invariant:special_state_exclusivity"},
+      {"event_test_under_preempt_disable", "--cpus=1 --hotplug=0 --work=1", nullptr}};
   std::set<std::string> faithful_checked;
   for (const auto& [variant, params, model_oracle] : shared) {
     SCOPED_TRACE(variant);

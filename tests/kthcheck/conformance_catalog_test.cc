@@ -173,6 +173,7 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
       {"park_unpark_stop", "parkme_not_special", "invariant:park_postcondition"},
       {"event_loop", "event_check_before_set_state", "lost_wakeup"},
       {"percpu", "ttwu_matches_any_sleep", "invariant:special_state"},
+      {"irq_event", "event_test_under_preempt_disable", "lost_wakeup"},
       {"stop_before_wakeup", "exit_before_result", "invariant:result_before_exited"},
       {"basic_loop", "exit_without_stop", "lifetime"},
   };
@@ -186,6 +187,18 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
     ASSERT_EQ(v.kind, VerdictKind::kViolation) << v.message;
     EXPECT_EQ(v.oracle, c.oracle) << v.message;
   }
+}
+
+// irq_event's event_test_under_preempt_disable with threaded interrupts: the port's
+// variant holds there (preempt_disable() keeps the handler thread out), and every execution
+// of its whole DPOR search maps onto the model's variant, including the path with work,
+// which has no TASK_RUNNING store (model/steps_event_loop.h).
+TEST(ConformanceCatalogTest, PreemptDisabledEventTestConformsWithThreadedInterrupts) {
+  cli::Target t = ConformanceTarget("irq_event", "event_test_under_preempt_disable");
+  t.irq_threaded = true;
+  Verdict v = explore::Explore(cli::MakeProgram(t), Search::kDpor, Bounds{});
+  EXPECT_EQ(v.kind, VerdictKind::kHolds) << v.oracle << ": " << v.message;
+  EXPECT_EQ(v.executions, 23616u);
 }
 
 struct Broken {

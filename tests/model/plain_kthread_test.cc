@@ -164,6 +164,9 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
       {ThreadFn::kParkableTimedLoop, Driver::kPercpu, Variant::kTtwuMatchesAnySleep,
        "invariant:special_state_exclusivity"},
       {ThreadFn::kParkableTimedLoop, Driver::kPercpu, Variant::kExitWithoutStop, "lifetime"},
+      // irq_event's: the event loop's early test, without its TASK_RUNNING store.
+      {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kEventTestUnderPreemptDisable,
+       "lost_wakeup"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(VariantName(c.v));

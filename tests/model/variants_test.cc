@@ -48,7 +48,7 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"smpboot_check_before_set_state", 30}, {"parkme_complete_before_state", 6},
       {"parkme_complete_all", 6},             {"parkme_not_special", 7},
       {"exit_before_result", 21},             {"exit_without_stop", 14},
-      {"ttwu_matches_any_sleep", 17}};
+      {"ttwu_matches_any_sleep", 17},         {"event_test_under_preempt_disable", 27}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
