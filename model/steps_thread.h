@@ -170,8 +170,11 @@ KTH_STEP(kKthreadExit) {
   return t.pc == kTExit && t.pending == kPendNone;
 }
 
-// exit_before_result: `kthread->result = ret;` after the completion, then TASK_DEAD.
+// exit_before_result: `kthread->result = ret;` after the completion, then TASK_DEAD. Only
+// that variant has the step (a constant-false guard elsewhere, which proofs/bmc.cc drops
+// from its transition relation).
 KTH_STEP(kKthreadExitStoreResult) {
+  if (k.variant != Variant::kExitBeforeResult) return k.d.B(false);
   nt.task_state = k.d.Lit(kTaskDead);
   nt.pc = k.d.Lit(kTDead);
   return t.pc == kTExitResult && t.pending == kPendNone;

@@ -52,6 +52,7 @@ z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b
       SCpu nt = a.cpu[c];
       z3::expr g =
           model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      if (g.is_false()) continue;  // a step this variant does not have
       z3::expr chosen =
           sel == static_cast<int>(model::EncodeInstance({static_cast<model::ActionId>(act), c}));
       guard = guard || (chosen && g);
