@@ -176,7 +176,8 @@ std::string Validate(const Params& p) {
          "(stop_without_unpark, park_without_wakeup), the port's __kthread_parkme(), "
          "kthread_exit() and ttwu ones (parkme_complete_before_state, parkme_complete_all, "
          "parkme_not_special, exit_before_result, ttwu_matches_any_sleep), "
-         "exit_without_stop with kthread_run/kthread_stop, and the event loop's "
+         "exit_without_stop with the kthread_run/kthread_stop and per-CPU drivers, and the "
+         "event loop's "
          "event_check_before_set_state and event_test_under_preempt_disable";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
