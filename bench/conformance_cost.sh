@@ -12,21 +12,17 @@ cd "$(dirname "$0")/.."
 bin=bazel-bin/checker/cli/kthcheck
 repeat=${REPEAT:-3}
 scenarios=("$@")
-# smpboot_hotplug with W=1: at W >= 2 conformance stops at the park callback's hand-off
-# (model/README.md), so the two runs would not search the same executions.
 ((${#scenarios[@]})) || scenarios=(stop_before_wakeup park_before_wakeup park_stop
                                    park_unpark_stop smpboot_hotplug basic_loop
                                    completion_sync polling_loop event_loop irq_event percpu)
 printf '%-20s %12s %9s %9s %7s\n' scenario executions plain conform ratio
 for s in "${scenarios[@]}"; do
-  extra=()
-  [[ $s == smpboot_hotplug ]] && extra=(--hotplug=2 --work=1)
   best_plain="" best_conf="" execs=""
   for ((i = 0; i < repeat; i++)); do
     for mode in plain conform; do
       flag=()
       [[ $mode == conform ]] && flag=(--conformance)
-      json=$("$bin" check --scenario="$s" "${extra[@]}" "${flag[@]}" --format=json 2>/dev/null)
+      json=$("$bin" check --scenario="$s" "${flag[@]}" --format=json 2>/dev/null)
       read -r n sec verdict < <(python3 -c 'import json,sys; j=json.load(sys.stdin); print(j["executions"], "%.3f" % j["seconds"], j["verdict"])' <<<"$json")
       [[ -z $execs ]] && execs=$n
       [[ $n == "$execs" ]] || echo "$s: $mode ran $n executions, not $execs ($verdict)" >&2

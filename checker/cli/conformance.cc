@@ -33,8 +33,8 @@ const std::vector<MappingRow>& FaithfulMapping() {
       {ProtoEv::kParkmeSetRunning, ActionId::kParkmeSetRunning, CpuOf::kSelf},
       // smpboot_thread_fn(): one event per model step of the loop. kLoopShouldPark also
       // stands for the ht->park() callback and the td->status store that follow it: both
-      // are private to the thread (the model's ATOMICITY argument), except for a callback
-      // that hands work to another CPU, which is kWorkHandedOff (not modelled).
+      // are private to the thread (the model's ATOMICITY argument; smpboot_hotplug's
+      // callback marks only its own CPU's thread, which the driver reads once idle).
       {ProtoEv::kLoopSetInterruptible, ActionId::kLoopSetInterruptible, CpuOf::kSelf},
       {ProtoEv::kLoopShouldStop, ActionId::kLoopShouldStop, CpuOf::kSelf},
       {ProtoEv::kLoopShouldPark, ActionId::kLoopShouldPark, CpuOf::kSelf},
@@ -81,6 +81,16 @@ const std::vector<MappingRow>& FaithfulMapping() {
       // producer's add_work() is kWorkRaised with arg 0, its wakeup site kWakeWork.
       {ProtoEv::kFnTestWork, ActionId::kFnTestWork, CpuOf::kSelf},
       {ProtoEv::kFnTakeWork, ActionId::kFnProcessWork, CpuOf::kSelf},
+      // try_to_wake_up()'s state match on a thread is the model's wakeup step of the call
+      // site that announced it (kWakeIntent; Match() says how). kthread_stop()'s wakeup
+      // may have been absorbed by its signal first (Match()).
+      {ProtoEv::kTtwuStateMatch, ActionId::kKthreadParkWake, CpuOf::kTarget, kWakePark},
+      {ProtoEv::kTtwuStateMatch, ActionId::kKthreadUnparkWake, CpuOf::kTarget, kWakeUnpark},
+      {ProtoEv::kTtwuStateMatch, ActionId::kKthreadStopWake, CpuOf::kTarget, kWakeStop},
+      {ProtoEv::kTtwuStateMatch, ActionId::kProducerWake, CpuOf::kTarget, kWakeWork},
+      {ProtoEv::kTtwuStateMatch, ActionId::kKthreadRunWake, CpuOf::kTarget, kWakeRun},
+      {ProtoEv::kTtwuStateMatch, ActionId::kTimerWake, CpuOf::kTarget, kWakeTimeout},
+      {ProtoEv::kTtwuStateMatch, ActionId::kKthreadKickWake, CpuOf::kTarget, kWakeKick},
   };
   return rows;
 }
@@ -120,7 +130,6 @@ const char* ProtoEvName(ProtoEv e) {
       "smpboot_unregister_percpu_thread()",
       "raise_softirq: pending[cpu] += 1",
       "run_softirq: xchg(&pending[cpu], 0)",
-      "softirq_park: pending work handed to CPU 0",
       "kthread_create_on_node: returns the new thread",
       "threadfn: while (!kthread_should_stop())",
       "threadfn: if (kthread_should_park()) kthread_parkme()",
@@ -214,25 +223,20 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
                            " from a call site the model does not have");
   long site = waker.wake_site;
   waker.wake_target = kNoTask;
-  ActionId a;
-  switch (site) {
-    case kWakePark: a = ActionId::kKthreadParkWake; break;
-    case kWakeUnpark: a = ActionId::kKthreadUnparkWake; break;
-    case kWakeWork: a = ActionId::kProducerWake; break;
-    case kWakeRun: a = ActionId::kKthreadRunWake; break;
-    case kWakeTimeout: a = ActionId::kTimerWake; break;
-    case kWakeKick: a = ActionId::kKthreadKickWake; break;
-    default:
-      // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's
-      // sleep, the model took kKthreadStopWake then (kScheduleDecide); this match is
-      // the same wakeup arriving late, and stutters.
-      if (stop_wake_absorbed_[target.cpu]) {
-        stop_wake_absorbed_[target.cpu] = false;
-        return std::nullopt;
-      }
-      a = ActionId::kKthreadStopWake;
+  // kthread_stop()'s wakeup: if its TIF_NOTIFY_SIGNAL already ended the thread's sleep,
+  // the model took kKthreadStopWake then (kScheduleDecide); this match is the same
+  // wakeup arriving late, and stutters.
+  if (site == kWakeStop && stop_wake_absorbed_[target.cpu]) {
+    stop_wake_absorbed_[target.cpu] = false;
+    return std::nullopt;
   }
-  if (auto f = Take(e, a, target.cpu)) return f;
+  const MappingRow* row = nullptr;
+  for (const MappingRow& r : table_)
+    if (r.event == ProtoEv::kTtwuStateMatch && r.site == site) row = &r;
+  if (row == nullptr)
+    return Unmapped(e, "a wakeup from call site " + std::to_string(site) +
+                           ", which the mapping has no row for");
+  if (auto f = Take(e, row->action, target.cpu)) return f;
   target.pending = e.arg != 0 && !target.dequeued;
   return std::nullopt;
 }
@@ -349,10 +353,6 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
                            ActionId::kLoopThreadShouldRun, ActionId::kLoopThreadFn})
           if (auto f = Take(e, a, self.cpu)) return f;
       return std::nullopt;
-    case ProtoEv::kWorkHandedOff:
-      return Unmapped(e, "the park callback moved " + std::to_string(e.arg) +
-                             " work item(s) to CPU 0; the model's ht->park() keeps work "
-                             "on its CPU until cpu_up");
     case ProtoEv::kStopSignal: {
       // The smpboot model has no TIF_NOTIFY_SIGNAL: see kScheduleDecide.
       TaskInfo& t = Info(e.target);

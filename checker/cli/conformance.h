@@ -36,10 +36,12 @@ enum class CpuOf { kSelf, kTarget, kArg, kZero };
 
 // A one-to-one row: the impl event stands for exactly this model step. Rows apply only
 // to events of smpboot threads (kSelf) or on them (kTarget); other tasks' events stutter.
+// A kTtwuStateMatch row also names the call site (WakeSite) that announced the wakeup.
 struct MappingRow {
   ProtoEv event;
   model::ActionId action;
   CpuOf cpu;
+  long site = -1;
 };
 
 // The faithful table (conformance.cc gives the reason for each row).

@@ -10,10 +10,15 @@
 //        online (else on CPU 0) and wake that CPU's thread (raise_softirq +
 //        wakeup_softirqd).
 //   softirqd/N: smpboot_thread_fn with thread_should_run = "work pending on N",
-//        thread_fn = run it; the park callback hands pending work to CPU 0 (as the
-//        kernel's takeover at CPU death does).
+//        thread_fn = run it. Work pending when a CPU goes down stays on that CPU and runs
+//        once cpu_up() unparks its thread: ksoftirqd has no park callback at all, and
+//        the kernel's park callbacks keep to their own CPU (cpu_stop_park() checks its
+//        CPU's list; rcu_cpu_kthread_park() marks its CPU's thread off-CPU). This one
+//        marks the thread off-CPU and the unpark callback clears the mark, as RCU's do;
+//        being non-NULL, the park callback also moves td->status to PARKED.
 //
-// At the idle point before unregister every raised work item must have run.
+// At the idle point before unregister every raised work item must have run, and every
+// CPU's thread must be back from its last park.
 #include "impl/boot.h"
 #include "impl/kernel/bug.h"
 #include "impl/kernel/sleep.h"
@@ -28,6 +33,7 @@ namespace {
 
 unsigned long pending[NR_CPUS];
 unsigned long processed;
+int offcpu[NR_CPUS];  // set by the park callback, cleared by unpark
 task_struct* softirqd[NR_CPUS];
 
 void wakeup_softirqd(unsigned int cpu) {
@@ -45,17 +51,20 @@ void run_softirq(unsigned int cpu) {
   kt_rmw(&processed, Rmw::kFetchAdd, n, 0UL, Order::kFull, __func__, "processed");
 }
 
-// The park callback: hand pending work to CPU 0 before this CPU goes down.
-void softirq_park(unsigned int cpu) {
-  unsigned long n = xchg(&pending[cpu], 0UL);
-  if (!n) return;
-  kt_proto(ProtoEv::kWorkHandedOff, kNoTask, static_cast<long>(n));
-  kt_rmw(&pending[0], Rmw::kFetchAdd, n, 0UL, Order::kFull, __func__, "pending[0]");
-  wakeup_softirqd(0);
-}
+// The park and unpark callbacks run on the thread's own CPU and touch only its state.
+void softirq_park(unsigned int cpu) { WRITE_ONCE(offcpu[cpu], 1); }
+void softirq_unpark(unsigned int cpu) { WRITE_ONCE(offcpu[cpu], 0); }
 
 smp_hotplug_thread softirq_threads;
 completion producer_done;
+
+// Every raised item has run and every CPU's thread has come back from its last park.
+bool settled(const BootParams& p) {
+  if (READ_ONCE(processed) != static_cast<unsigned long>(p.work)) return false;
+  for (int c = 0; c < p.cpus; ++c)
+    if (READ_ONCE(offcpu[c])) return false;
+  return true;
+}
 
 int producer_fn(void* unused) {
   (void)unused;
@@ -81,7 +90,7 @@ int producer_fn(void* unused) {
 
 void run() {
   const BootParams& p = kt_boot_params();
-  for (int c = 0; c < NR_CPUS; ++c) pending[c] = 0;
+  for (int c = 0; c < NR_CPUS; ++c) pending[c] = 0, offcpu[c] = 0;
   processed = 0;
   softirq_threads = smp_hotplug_thread{};
   softirq_threads.store = softirqd;
@@ -89,6 +98,7 @@ void run() {
   softirq_threads.thread_should_run = softirq_should_run;
   softirq_threads.thread_fn = run_softirq;
   softirq_threads.park = softirq_park;
+  softirq_threads.unpark = softirq_unpark;
   softirq_threads.thread_comm = "softirqd";
   INIT_LIST_HEAD(&softirq_threads.list);
 
@@ -103,12 +113,12 @@ void run() {
   }
   wait_for_completion(&producer_done);
   WARN_ON(kthread_stop(producer) != 0);
-  // Let the system go idle: no thread may sleep with work pending. Under the checker the
-  // first msleep() ends only once every task is idle; on real threads the softirq
-  // threads may still be running, so wait up to a second.
-  for (int i = 0; i < 100 && READ_ONCE(processed) != static_cast<unsigned long>(p.work); ++i)
-    msleep(10);
-  WARN_ON(READ_ONCE(processed) != static_cast<unsigned long>(p.work));
+  // Let the system go idle: no thread may sleep with work pending, and each is back from
+  // its last park. Under the checker the first msleep() ends only once every task is
+  // idle; on real threads the softirq threads may still be running, so wait up to a
+  // second.
+  for (int i = 0; i < 100 && !settled(p); ++i) msleep(10);
+  WARN_ON(!settled(p));
   smpboot_unregister_percpu_thread(&softirq_threads);
 }
 

@@ -55,7 +55,6 @@ enum class ProtoEv : uint8_t {
   kWorkRaised,            // a module raised one work item on CPU arg (raise_softirq); an event
                           // loop's producer on its thread, arg 0
   kWorkTaken,             // a thread_fn took arg work items of its CPU
-  kWorkHandedOff,         // a park callback moved arg work items to another CPU
   // Plain kthreads (the park scenarios): creation, and their threadfn's loop lines.
   kKthreadCreated,        // kthread_create_on_node() returns target, the new thread
   kFnTestStop,            // threadfn: while (!kthread_should_stop()); arg = result
