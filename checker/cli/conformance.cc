@@ -202,6 +202,12 @@ std::optional<std::string> ConformanceMapping::ReadMismatch(const ProtoEvent& e,
          model::PrintState(params_, tracker_.state());
 }
 
+const MappingRow* ConformanceMapping::Row(ProtoEv event, long site) const {
+  for (const MappingRow& row : table_)
+    if (row.event == event && row.site == site) return &row;
+  return nullptr;
+}
+
 std::optional<std::string> ConformanceMapping::Unmapped(const ProtoEvent& e,
                                                         const std::string& why) {
   std::string msg = "conformance: impl event `" + std::string(ProtoEvName(e.kind)) +
@@ -230,9 +236,7 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
     stop_wake_absorbed_[target.cpu] = false;
     return std::nullopt;
   }
-  const MappingRow* row = nullptr;
-  for (const MappingRow& r : table_)
-    if (r.event == ProtoEv::kTtwuStateMatch && r.site == site) row = &r;
+  const MappingRow* row = Row(ProtoEv::kTtwuStateMatch, site);
   if (row == nullptr)
     return Unmapped(e, "a wakeup from call site " + std::to_string(site) +
                            ", which the mapping has no row for");
@@ -384,20 +388,18 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
     default:
       break;
   }
-  for (const MappingRow& row : table_) {
-    if (row.event != e.kind) continue;
-    int cpu = 0;
-    switch (row.cpu) {
-      case CpuOf::kSelf: cpu = self.cpu; break;
-      case CpuOf::kTarget: cpu = Info(e.target).cpu; break;
-      case CpuOf::kArg: cpu = static_cast<int>(e.arg); break;
-      case CpuOf::kZero: cpu = 0; break;
-    }
-    if (cpu < 0) return std::nullopt;  // not a smpboot thread: stutter
-    if (auto f = ReadMismatch(e, cpu)) return f;
-    return Take(e, row.action, cpu);
+  const MappingRow* row = Row(e.kind);
+  if (row == nullptr) return std::nullopt;
+  int cpu = 0;
+  switch (row->cpu) {
+    case CpuOf::kSelf: cpu = self.cpu; break;
+    case CpuOf::kTarget: cpu = Info(e.target).cpu; break;
+    case CpuOf::kArg: cpu = static_cast<int>(e.arg); break;
+    case CpuOf::kZero: cpu = 0; break;
   }
-  return std::nullopt;
+  if (cpu < 0) return std::nullopt;  // not a smpboot thread: stutter
+  if (auto f = ReadMismatch(e, cpu)) return f;
+  return Take(e, row->action, cpu);
 }
 
 ConformanceRun::ConformanceRun(const model::Params& p, std::vector<MappingRow> table)

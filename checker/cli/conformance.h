@@ -89,6 +89,8 @@ class ConformanceMapping {
   std::optional<std::string> Take(const ProtoEvent& e, model::ActionId a, int cpu);
   std::optional<std::string> ReadMismatch(const ProtoEvent& e, int cpu);
   std::optional<std::string> Unmapped(const ProtoEvent& e, const std::string& why);
+  // The table's row for the event (and, for a wakeup's state match, its call site).
+  const MappingRow* Row(ProtoEv event, long site = -1) const;
   std::optional<std::string> Match(const ProtoEvent& e, TaskInfo& target);
   TaskInfo& Info(TaskId t);
   // The scenario runs plain kthreads (the park scenarios), not smpboot threads.
