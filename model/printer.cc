@@ -32,9 +32,11 @@ std::string PrintState(const Params& p, const State& s) {
   o << "controller: " << CtlOpLabel(h.ctl_op);
   if (h.ctl_sub != kSubNone) o << " / " << CtlSubLabel(h.ctl_sub) << " (cpu" << h.ctl_cpu << ")";
   o << ", offlines left=" << h.offlines_left << "\n";
-  o << "producer: " << (h.prod_pc == kProdIdle ? "idle" : "about to wake cpu")
-    << (h.prod_pc == kProdIdle ? "" : std::to_string(h.prod_cpu)) << ", items left=" << h.prod_left
-    << "\n";
+  o << "producer: ";
+  if (h.prod_pc == kProdIdle) o << "idle";
+  if (h.prod_pc == kProdWake) o << "about to wake cpu" << h.prod_cpu;
+  if (h.prod_pc == kProdBuffered) o << "woke cpu" << h.prod_cpu << ", work store still buffered";
+  o << ", items left=" << h.prod_left << "\n";
   for (int c = 0; c < p.cpus; ++c) {
     PrintCpu(o, c, s.cpu[c]);
     o << "\n";

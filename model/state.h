@@ -76,7 +76,9 @@ inline constexpr int kCompletionDoneAll = 3;
 // has not (the target was still on its runqueue; kernel-semantics 2.3 step 3).
 enum PendingWake : int { kPendNone = 0, kPendNormal = 1, kPendParked = 2 };
 // The producer is idle (may raise work) or about to wake the thread it raised work for.
-enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
+// kProdBuffered is ttwu_no_barrier's only: its try_to_wake_up() already read the thread's
+// state and returned, and the work store it follows is still in the store buffer.
+enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 
 // X(name, bits, is_bool).  Widths are for model/pack.cc; the solver ignores them.
 #define KTH_SHARED_FIELDS(X) \
@@ -84,7 +86,7 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1 };
   X(ctl_sub, 4, false)       \
   X(ctl_cpu, 2, false)       \
   X(offlines_left, 3, false) \
-  X(prod_pc, 1, false)       \
+  X(prod_pc, 2, false)       \
   X(prod_cpu, 2, false)      \
   X(prod_left, 3, false)
 

@@ -215,21 +215,44 @@ KTH_STEP(kKthreadKickWake) {
 // The producer makes ht->thread_should_run() true for an online CPU (raise_softirq).  It
 // can find the thread only after registration published it (__smpboot_create_thread step
 // 5 stores it after kthread_park()), so it starts once the controller left registration.
-KTH_STEP(kRaiseWork) {
-  const D& d = k.d;
-  nt.work = t.work + 1;
-  ns.prod_left = s.prod_left - 1;
-  ns.prod_pc = d.Lit(kProdWake);
-  ns.prod_cpu = c;
+template <class D>
+BoolOf<D> ProducerMayStart(const SharedT<D>& s, const CpuT<D>& t) {
   return s.prod_pc == kProdIdle && s.prod_left > 0 && t.online && s.ctl_op != kOpRegister;
 }
 
+// In ttwu_no_barrier this is also where a work store that an early wakeup left in the
+// store buffer drains (kProdBuffered, below): the item becomes visible, the producer is done.
+KTH_STEP(kRaiseWork) {
+  const D& d = k.d;
+  auto raise = ProducerMayStart(s, t);
+  auto drain = k.variant == Variant::kTtwuNoBarrier ? s.prod_pc == kProdBuffered && s.prod_cpu == c
+                                                    : d.B(false);
+  nt.work = t.work + 1;
+  ns.prod_left = d.Ite(drain, s.prod_left, s.prod_left - 1);
+  ns.prod_pc = d.Ite(drain, d.Lit(kProdIdle), d.Lit(kProdWake));
+  ns.prod_cpu = d.Ite(drain, d.Lit(0), c);
+  return raise || drain;
+}
+
 // wakeup_softirqd(): wake_up_process(tsk), i.e. try_to_wake_up(tsk, TASK_NORMAL).
+//
+// ttwu_no_barrier: without smp_mb__after_spinlock() the load of p->__state in
+// try_to_wake_up() may pass the producer's buffered work store, so the wakeup can come
+// first. The model takes that order only where the wakeup reads a state that does not match
+// (it stores nothing): a wakeup that does store TASK_RUNNING would have to become visible
+// after the work store, which the one producer position cannot hold. Every execution
+// explored is so a TSO one; the wakeup that reads TASK_RUNNING is the one the bug loses.
 KTH_STEP(kProducerWake) {
+  const D& d = k.d;
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
-  ns.prod_pc = k.d.Lit(kProdIdle);
-  ns.prod_cpu = k.d.Lit(0);
-  return s.prod_pc == kProdWake && s.prod_cpu == c && g;
+  auto raised = s.prod_pc == kProdWake && s.prod_cpu == c;
+  auto early = k.variant == Variant::kTtwuNoBarrier
+                   ? ProducerMayStart(s, t) && (t.task_state & kTaskNormal) == 0
+                   : d.B(false);
+  ns.prod_pc = d.Ite(early, d.Lit(kProdBuffered), d.Lit(kProdIdle));
+  ns.prod_cpu = d.Ite(early, c, d.Lit(0));
+  ns.prod_left = d.Ite(early, s.prod_left - 1, s.prod_left);
+  return (raised || early) && g;
 }
 
 }  // namespace kthcheck::model

@@ -42,7 +42,7 @@ KTH_STEP(kParkmeSetRunning) {
   if (k.thread_fn == ThreadFn::kSmpboot) {
     nt.pc = d.Lit(LoopTop(k.variant));
   } else {
-    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn)), d.Lit(kFTop));
+    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn, k.variant)), d.Lit(kFTop));
     nt.fn_parkme = d.B(false);
   }
   return t.pc == kPBreak;
@@ -84,7 +84,7 @@ KTH_STEP(kLoopSetInterruptible) {
   nt.task_state = k.d.Lit(kTaskInterruptible);
   int next = kLStop;
   if (TestsBeforeState(k.variant)) next = kLSchedule;
-  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLStatus;
+  if (FlagTestsBeforeState(k.variant)) next = kLStatus;
   nt.pc = k.d.Lit(next);
   return t.pc == kLSet;
 }
@@ -115,7 +115,7 @@ KTH_STEP(kLoopShouldPark) {
   auto active = t.status == kHpActive;
   bool any_status = k.variant == Variant::kSmpbootParkIgnoresStatus;
   int next = kLStatus;
-  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLSet;
+  if (FlagTestsBeforeState(k.variant)) next = kLSet;
   if (k.variant == Variant::kSmpbootParkAfterSchedule) next = LoopTop(k.variant);
   nt.task_state = d.Ite(park, d.Lit(kTaskRunning), t.task_state);
   nt.status = d.Ite(park && (any_status ? d.B(true) : active), d.Lit(kHpParked), t.status);
@@ -162,7 +162,7 @@ KTH_STEP(kLoopSchedule) {
 // exit_before_result completes `exited` first (no pi_lock yet): the store and TASK_DEAD
 // follow in kKthreadExitStoreResult.
 KTH_STEP(kKthreadExit) {
-  const bool early = k.variant == Variant::kExitBeforeResult;
+  const bool early = ResultAfterPublication(k.variant);
   nt.exited_done = t.exited_done + 1;
   nt.task_state = early ? t.task_state : k.d.Lit(kTaskDead);
   nt.pc = k.d.Lit(early ? kTExitResult : kTDead);
@@ -171,10 +171,10 @@ KTH_STEP(kKthreadExit) {
 }
 
 // exit_before_result: `kthread->result = ret;` after the completion, then TASK_DEAD. Only
-// that variant has the step (a constant-false guard elsewhere, which proofs/bmc.cc drops
+// that variant (and exit_flag_without_release) has the step (a constant-false guard elsewhere, which proofs/bmc.cc drops
 // from its transition relation).
 KTH_STEP(kKthreadExitStoreResult) {
-  if (k.variant != Variant::kExitBeforeResult) return k.d.B(false);
+  if (!ResultAfterPublication(k.variant)) return k.d.B(false);
   nt.task_state = k.d.Lit(kTaskDead);
   nt.pc = k.d.Lit(kTDead);
   return t.pc == kTExitResult && t.pending == kPendNone;

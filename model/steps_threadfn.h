@@ -5,7 +5,8 @@
 // not see them.
 //
 // The loop, one step per line (kParkableLoop has the two park tests, kStopLoop not;
-// kEventLoop's work test and work are in steps_event_loop.h):
+// kEventLoop's work test and work are in steps_event_loop.h; in parkable_loop_no_barrier
+// the state store comes after the two sleep tests, steps.h FnFlagsFirst):
 //   while (!kthread_should_stop()) {                       kFnTestStop
 //     if (kthread_should_park()) kthread_parkme();         kFnTestPark
 //     set_current_state(TASK_INTERRUPTIBLE);               kFnSetInterruptible
@@ -49,7 +50,7 @@ KTH_STEP(kFnTestStop) {
 KTH_STEP(kFnTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(AfterParkTest(k.thread_fn)));
+  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(AfterParkTest(k.thread_fn, k.variant)));
   nt.fn_parkme = t.should_park;
   return t.pc == kFPark;
 }
@@ -60,8 +61,10 @@ KTH_STEP(kFnSetInterruptible) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   nt.task_state = d.Lit(kTaskInterruptible);
-  int next = k.thread_fn != ThreadFn::kEventLoop ? kFTestStop : EventFirst(k) ? kFSchedule
-                                                                               : kFWorkTest;
+  bool tested = EventFirst(k) || FnFlagsFirst(k.thread_fn, k.variant);
+  int next = tested                                 ? kFSchedule
+             : k.thread_fn != ThreadFn::kEventLoop ? kFTestStop
+                                                    : kFWorkTest;
   nt.pc = d.Lit(next);
   return t.pc == kFSet;
 }
@@ -77,7 +80,8 @@ KTH_STEP(kFnSleepTestStop) {
 KTH_STEP(kFnSleepTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.should_park, d.Lit(kFRunning), d.Lit(kFSchedule));
+  int sleep = FnFlagsFirst(k.thread_fn, k.variant) ? kFSet : kFSchedule;
+  nt.pc = d.Ite(t.should_park, d.Lit(kFRunning), d.Lit(sleep));
   return t.pc == kFTestPark;
 }
 

@@ -15,7 +15,7 @@ bool ControllerAtCpu(const Shared& s) {
   return s.ctl_op == kOpRegister || s.ctl_op == kOpOffline || s.ctl_op == kOpOnline ||
          s.ctl_op == kOpUnregister;
 }
-bool ProducerAtCpu(const Shared& s) { return s.prod_pc == kProdWake; }
+bool ProducerAtCpu(const Shared& s) { return s.prod_pc != kProdIdle; }
 
 // A CPU's sort key: the controller's target first, then the producer's, then the CPU's
 // variables in field order. CPUs with equal keys are interchangeable.

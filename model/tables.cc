@@ -136,10 +136,15 @@ bool PlainKthreadVariant(const Params& p) {
   switch (p.variant) {
     case Variant::kEventCheckBeforeSetState:
     case Variant::kEventTestUnderPreemptDisable:
+    case Variant::kEventLoopNoBarrier:
+    case Variant::kTtwuNoBarrier:  // the producer's wakeup; only the event loop has one
       return p.thread_fn == ThreadFn::kEventLoop;
+    case Variant::kParkableLoopNoBarrier:
+      return p.thread_fn == ThreadFn::kParkableLoop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
+    case Variant::kExitFlagWithoutRelease:
     case Variant::kTtwuMatchesAnySleep:
     case Variant::kFaithful:
     case Variant::kStopWithoutUnpark:
@@ -175,10 +180,11 @@ std::string Validate(const Params& p) {
     o << "a plain kthread configuration takes only the controller's variants "
          "(stop_without_unpark, park_without_wakeup), the port's __kthread_parkme(), "
          "kthread_exit() and ttwu ones (parkme_complete_before_state, parkme_complete_all, "
-         "parkme_not_special, exit_before_result, ttwu_matches_any_sleep), "
-         "exit_without_stop with the kthread_run/kthread_stop and per-CPU drivers, and the "
-         "event loop's "
-         "event_check_before_set_state and event_test_under_preempt_disable";
+         "parkme_not_special, exit_before_result, exit_flag_without_release, "
+         "ttwu_matches_any_sleep), exit_without_stop with the kthread_run/kthread_stop and "
+         "per-CPU drivers, the event loop's event_check_before_set_state, "
+         "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, and "
+         "the parkable loop's parkable_loop_no_barrier";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -5,11 +5,13 @@
 // smpboot configuration never enables a plain-kthread step.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <deque>
 #include <set>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
@@ -179,6 +181,49 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
   // A driver whose kthread_stop() is not the module exit's has no exit_without_stop.
   EXPECT_NE(Validate(Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop,
                            Variant::kExitWithoutStop)),
+            "");
+}
+
+// The port's memory-model variants (VARIANT_TSO/VARIANT_PSO), each in the configuration of
+// its port scenario: the model, sequentially consistent, takes the order in which the
+// late store drains after the loads it should precede, and finds the port's oracle.
+// ttwu_no_barrier's trace has the producer's wakeup before its work store drains.
+TEST(PlainKthreadTest, MemoryModelVariantsGiveThePortsOracles) {
+  struct Case {
+    ThreadFn f;
+    Driver d;
+    Variant v;
+    const char* oracle;
+  };
+  const Case cases[] = {
+      {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kEventLoopNoBarrier, "lost_wakeup"},
+      {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kTtwuNoBarrier, "lost_wakeup"},
+      {ThreadFn::kParkableLoop, Driver::kRunParkStop, Variant::kParkableLoopNoBarrier, "hang"},
+      {ThreadFn::kStopLoop, Driver::kCreateStop, Variant::kExitFlagWithoutRelease,
+       "invariant:result_before_exited"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(VariantName(c.v));
+    Params p = Plain(c.f, c.d, c.v);
+    ASSERT_EQ(Validate(p), "");
+    Result r = Explore(SmpbootSpec(p), Options{});
+    EXPECT_EQ(r.verdict, Verdict::kViolation);
+    EXPECT_EQ(r.oracle, c.oracle) << r.detail;
+    if (c.v != Variant::kTtwuNoBarrier) continue;
+    std::vector<std::string> steps;
+    for (const auto& step : r.trace) steps.push_back(step.action);
+    auto wake = std::find_if(steps.begin(), steps.end(), [](const std::string& l) {
+      return l.find("wake_up_process(tsk)") != std::string::npos;
+    });
+    auto raise = std::find_if(steps.begin(), steps.end(), [](const std::string& l) {
+      return l.find("raise_softirq") != std::string::npos;
+    });
+    EXPECT_LT(wake - steps.begin(), raise - steps.begin());
+  }
+  // Each is refused where its loop is not.
+  EXPECT_NE(Validate(Plain(ThreadFn::kStopLoop, Driver::kRunStop, Variant::kTtwuNoBarrier)), "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop,
+                           Variant::kParkableLoopNoBarrier)),
             "");
 }
 

@@ -33,7 +33,8 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 
 // Shortest counterexamples (steps after init), pinned so a model change that lengthens or
 // shortens a known bug is noticed.  Recorded 2026-11-26 with BFS; the rows from
-// unpark_before_rebind on 2026-11-27; the last three on 2026-11-28.
+// unpark_before_rebind on 2026-11-27; the next three on 2026-11-28; the memory-model ones
+// (from event_loop_no_barrier on) on 2026-11-28.
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -48,7 +49,10 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"smpboot_check_before_set_state", 30}, {"parkme_complete_before_state", 6},
       {"parkme_complete_all", 6},             {"parkme_not_special", 7},
       {"exit_before_result", 21},             {"exit_without_stop", 14},
-      {"ttwu_matches_any_sleep", 17},         {"event_test_under_preempt_disable", 27}};
+      {"ttwu_matches_any_sleep", 17},         {"event_test_under_preempt_disable", 27},
+      {"event_loop_no_barrier", 27},          {"smpboot_no_barrier", 30},
+      {"parkable_loop_no_barrier", 30},       {"ttwu_no_barrier", 28},
+      {"exit_flag_without_release", 21}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
