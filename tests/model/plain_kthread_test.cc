@@ -142,17 +142,29 @@ TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
             "");
 }
 
+// A variant in a plain configuration, and the oracle the explicit engine must report.
+struct Case {
+  ThreadFn f;
+  Driver d;
+  Variant v;
+  const char* oracle;
+};
+
+Result ExpectFound(const Case& c) {
+  SCOPED_TRACE(VariantName(c.v));
+  Params p = Plain(c.f, c.d, c.v);
+  EXPECT_EQ(Validate(p), "");
+  Result r = Explore(SmpbootSpec(p), Options{});
+  EXPECT_EQ(r.verdict, Verdict::kViolation);
+  EXPECT_EQ(r.oracle, c.oracle) << r.detail;
+  return r;
+}
+
 // The port's kthread_exit(), module-exit and ttwu variants, each in the model
 // configuration of a scenario that shows it: found with the port's oracle (for
 // ttwu_matches_any_sleep, the model's name of the same rule, 18.7), and the faithful
 // configuration holds (above).
 TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
-  struct Case {
-    ThreadFn f;
-    Driver d;
-    Variant v;
-    const char* oracle;
-  };
   const Case cases[] = {
       {ThreadFn::kStopLoop, Driver::kCreateStop, Variant::kExitBeforeResult,
        "invariant:result_before_exited"},
@@ -170,14 +182,7 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
       {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kEventTestUnderPreemptDisable,
        "lost_wakeup"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(VariantName(c.v));
-    Params p = Plain(c.f, c.d, c.v);
-    ASSERT_EQ(Validate(p), "");
-    Result r = Explore(SmpbootSpec(p), Options{});
-    EXPECT_EQ(r.verdict, Verdict::kViolation);
-    EXPECT_EQ(r.oracle, c.oracle) << r.detail;
-  }
+  for (const Case& c : cases) ExpectFound(c);
   // A driver whose kthread_stop() is not the module exit's has no exit_without_stop.
   EXPECT_NE(Validate(Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop,
                            Variant::kExitWithoutStop)),
@@ -189,12 +194,6 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
 // late store drains after the loads it should precede, and finds the port's oracle.
 // ttwu_no_barrier's trace has the producer's wakeup before its work store drains.
 TEST(PlainKthreadTest, MemoryModelVariantsGiveThePortsOracles) {
-  struct Case {
-    ThreadFn f;
-    Driver d;
-    Variant v;
-    const char* oracle;
-  };
   const Case cases[] = {
       {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kEventLoopNoBarrier, "lost_wakeup"},
       {ThreadFn::kEventLoop, Driver::kRunStop, Variant::kTtwuNoBarrier, "lost_wakeup"},
@@ -203,12 +202,7 @@ TEST(PlainKthreadTest, MemoryModelVariantsGiveThePortsOracles) {
        "invariant:result_before_exited"},
   };
   for (const Case& c : cases) {
-    SCOPED_TRACE(VariantName(c.v));
-    Params p = Plain(c.f, c.d, c.v);
-    ASSERT_EQ(Validate(p), "");
-    Result r = Explore(SmpbootSpec(p), Options{});
-    EXPECT_EQ(r.verdict, Verdict::kViolation);
-    EXPECT_EQ(r.oracle, c.oracle) << r.detail;
+    Result r = ExpectFound(c);
     if (c.v != Variant::kTtwuNoBarrier) continue;
     std::vector<std::string> steps;
     for (const auto& step : r.trace) steps.push_back(step.action);
