@@ -41,7 +41,7 @@ template <class D>
 BoolOf<D> LemmaTaskState(const StepContext<D>& k, const CpuT<D>& t) {
   auto running = t.task_state == kTaskRunning;
   auto loop_state = running || t.task_state == kTaskInterruptible;
-  return InRange<D>(t.pc, 0, kTDead) && InRange<D>(t.status, 0, kHpParked) &&
+  return !t.sb_state && InRange<D>(t.pc, 0, kTDead) && InRange<D>(t.status, 0, kHpParked) &&
          InRange<D>(t.pending, 0, kPendNormal) && InRange<D>(t.parked_done, 0, 1) &&
          InRange<D>(t.exited_done, 0, 1) && InRange<D>(t.work, 0, kMaxWork) &&
          Implies<D>(t.pc == kTNew, t.task_state == kTaskUninterruptible && t.status == kHpNone) &&

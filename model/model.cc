@@ -19,7 +19,7 @@ int StateIndex(int state) {
   return 0;
 }
 
-// Appends `bits` (< 32) bits of `v` at bit position *pos of the two-word packed state.
+// Appends `bits` (< 32) bits of `v` at bit position *pos of the packed state.
 void Put(Packed& p, int* pos, int bits, int v) {
   KTH_MODEL_CHECK(v >= 0 && v < (1 << bits), "field value does not fit its packed width");
   std::uint64_t x = static_cast<std::uint64_t>(v);
@@ -66,10 +66,10 @@ constexpr int kSharedBits = 0
     KTH_SHARED_FIELDS(KTH_BITS);
 constexpr int kCpuBits = 0 KTH_CPU_FIELDS(KTH_BITS);
 #undef KTH_BITS
-static_assert(kSharedBits + kMaxCpus * kCpuBits <= 128, "the packed state is two words");
+static_assert(kSharedBits + kMaxCpus * kCpuBits <= 64 * kPackedWords, "the packed state fits");
 
 void ClearBits(Packed& p, int pos, int n) {
-  for (int word = 0; word < 2; ++word) {
+  for (int word = 0; word < kPackedWords; ++word) {
     int lo = std::max(pos, word * 64), hi = std::min(pos + n, word * 64 + 64);
     if (lo >= hi) continue;
     int width = hi - lo;
@@ -102,7 +102,7 @@ Packed Pack(const State& s) {
   PackShared(p, s.shared);
   int pos = kSharedBits;
   for (const Cpu& c : s.cpu) PackCpu(p, &pos, c);
-  KTH_MODEL_CHECK(pos <= 128, "packed state exceeds two words");
+  KTH_MODEL_CHECK(pos <= 64 * kPackedWords, "packed state exceeds its words");
   return p;
 }
 
@@ -209,7 +209,9 @@ std::uint64_t SmpbootSpec::Fingerprint(const Packed& s) const {
     x *= 0x94d049bb133111ebULL;
     return x ^ (x >> 31);
   };
-  return mix(s.w[0] ^ mix(s.w[1] + 0x9e3779b97f4a7c15ULL));
+  std::uint64_t h = 0;
+  for (std::uint64_t w : s.w) h = mix(h ^ w) + 0x9e3779b97f4a7c15ULL;
+  return h;
 }
 
 }  // namespace kthcheck::model

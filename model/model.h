@@ -2,8 +2,8 @@
 //
 // Contract:
 // - State is SharedT/CpuT over ConcreteDomain for kMaxCpus CPUs; CPUs >= Params::cpus stay
-//   at their zero value and are never touched.  Pack() is injective on valid states (two
-//   64-bit words), so packed equality is state equality.
+//   at their zero value and are never touched.  Pack() is injective on valid states
+//   (kPackedWords 64-bit words), so packed equality is state equality.
 // - Successors are all (action, cpu) instances whose guard holds, in actions.def order, cpu
 //   ascending: the order is deterministic, so traces and golden counts are reproducible.
 // - Findings are values: ViolatedOracle() names "invariant:<name>" or "lost_wakeup" for a
@@ -36,8 +36,12 @@ struct State {
   std::array<Cpu, kMaxCpus> cpu{};
 };
 
+// 131 bits at kMaxCpus = 4 (model.cc checks the sum): two words held the model until the
+// memory-model variants' sb_state and wider prod_pc.
+inline constexpr int kPackedWords = 3;
+
 struct Packed {
-  std::array<std::uint64_t, 2> w{};
+  std::array<std::uint64_t, kPackedWords> w{};
   bool operator==(const Packed& o) const { return w == o.w; }
 };
 

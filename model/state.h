@@ -107,7 +107,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(bind_warn, 1, true)     \
   X(fn_parkme, 1, true)     \
   X(status_warn, 1, true)   \
-  X(notify_signal, 1, true)
+  X(notify_signal, 1, true) \
+  X(sb_state, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -122,6 +123,10 @@ struct SharedT {
 // bind_warn records the WARN of __kthread_bind_mask() (binding skipped).
 // status_warn is a ghost bit: a td->status move that did not start from the status it
 // moves from (the port checks each move; only smpboot_park_ignores_status makes one).
+// sb_state: the thread's TASK_INTERRUPTIBLE store is still in its store buffer (set by
+// the memory-model variants' __set_current_state() only, steps.h StateStoreBuffered()): the
+// thread goes on with its loads, other CPUs still read the old __state, and the store
+// becomes visible in kStateStoreDrain, before the thread's next store or schedule().
 // fn_parkme is the return address of __kthread_parkme() for a plain kthread's loop: set
 // when its threadfn called kthread_parkme() (return to its set_current_state()), clear
 // when kthread() called it (return to the threadfn's top). Always clear for smpboot,

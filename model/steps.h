@@ -49,23 +49,19 @@ using BoolOf = typename D::Bool;
 // variant loses (a hard interrupt) is not one of them. So the two take the same steps
 // here, but for the one line the port's variant leaves out (kFnTestWork); --irq=threaded,
 // where they differ in the port, has no model counterpart.
-//
-// event_loop_no_barrier is the same order on a store-buffer machine: without set_current_
-// state()'s smp_mb() the state store can drain after the work load, so other CPUs see the
-// test first. The model is sequentially consistent and stands for that execution by this
-// order (the store drains after the loads); the executions where it drains first are the
-// faithful model's.
 inline bool TestsBeforeState(Variant v) {
-  return v == Variant::kEventCheckBeforeSetState || v == Variant::kEventTestUnderPreemptDisable ||
-         v == Variant::kEventLoopNoBarrier;
+  return v == Variant::kEventCheckBeforeSetState || v == Variant::kEventTestUnderPreemptDisable;
 }
 
-// The should_stop/should_park tests before the state store, and the work test after it:
-// smpboot_check_before_set_state, and the two loops that set TASK_INTERRUPTIBLE with
-// __set_current_state() (no smp_mb) before those tests, smpboot_no_barrier and
-// parkable_loop_no_barrier: their state store drains after the flag loads (as above).
-inline bool FlagTestsBeforeState(Variant v) {
-  return v == Variant::kSmpbootCheckBeforeSetState || v == Variant::kSmpbootNoBarrier ||
+// The loops' TASK_INTERRUPTIBLE store without the smp_mb() of set_current_state(): it goes
+// to the store buffer (sb_state) and drains in kStateStoreDrain, at any point before the
+// thread's next store to its state or its schedule() (whose rq lock is a full barrier). In
+// between, the thread's flag and work loads run and other CPUs read the old TASK_RUNNING:
+// a wakeup then does nothing, and the drain leaves the thread to sleep. This is the store
+// buffer of TSO for that one store; the model's other accesses stay sequentially
+// consistent.
+inline bool StateStoreBuffered(Variant v) {
+  return v == Variant::kEventLoopNoBarrier || v == Variant::kSmpbootNoBarrier ||
          v == Variant::kParkableLoopNoBarrier;
 }
 
@@ -76,11 +72,18 @@ inline bool ResultAfterPublication(Variant v) {
   return v == Variant::kExitBeforeResult || v == Variant::kExitFlagWithoutRelease;
 }
 
+// A thread step that stores to its own __state (`writes`) waits for a buffered state store
+// to drain first: TSO drains a CPU's stores in order (StateStoreBuffered).
+template <class D>
+BoolOf<D> Drained(const CpuT<D>& t, BoolOf<D> writes) {
+  return !(t.sb_state && writes);
+}
+
 // Where smpboot_thread_fn's loop starts: at set_current_state(TASK_INTERRUPTIBLE), or, in
 // the event_check_before_set_state and smpboot_check_before_set_state variants, at the
 // first event test.
 inline int LoopTop(Variant v) {
-  bool late = TestsBeforeState(v) || FlagTestsBeforeState(v);
+  bool late = TestsBeforeState(v) || v == Variant::kSmpbootCheckBeforeSetState;
   return late ? kLStop : kLSet;
 }
 
@@ -109,17 +112,9 @@ inline int StopAfterUnpark(ThreadFn f) {
   return f == ThreadFn::kSmpboot ? kSubStopWake : kSubStopSignal;
 }
 
-// The parkable loop in parkable_loop_no_barrier: its sleep tests come before the state
-// store (FlagTestsBeforeState).
-inline bool FnFlagsFirst(ThreadFn f, Variant v) {
-  return f == ThreadFn::kParkableLoop && FlagTestsBeforeState(v);
-}
-
 // Where a parkable threadfn goes on past its park test (and where kthread_parkme() called
-// there returns): its set_current_state() (in FnFlagsFirst, the sleep tests that come
-// first), or the parkable timed loop's msleep().
-inline int AfterParkTest(ThreadFn f, Variant v) {
-  if (FnFlagsFirst(f, v)) return kFTestStop;
+// there returns): its set_current_state(), or the parkable timed loop's msleep().
+inline int AfterParkTest(ThreadFn f) {
   return f == ThreadFn::kParkableTimedLoop ? kFTimedTop : kFSet;
 }
 

@@ -42,7 +42,7 @@ KTH_STEP(kParkmeSetRunning) {
   if (k.thread_fn == ThreadFn::kSmpboot) {
     nt.pc = d.Lit(LoopTop(k.variant));
   } else {
-    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn, k.variant)), d.Lit(kFTop));
+    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn)), d.Lit(kFTop));
     nt.fn_parkme = d.B(false);
   }
   return t.pc == kPBreak;
@@ -80,11 +80,16 @@ KTH_STEP(kParkmeSchedule) {
 // re-tests its events).  In event_check_before_set_state the events were already tested;
 // in smpboot_check_before_set_state should_stop and should_park were, and the status
 // switch and thread_should_run() follow.
+// smpboot_no_barrier: __set_current_state(), whose store goes to the store buffer.
 KTH_STEP(kLoopSetInterruptible) {
-  nt.task_state = k.d.Lit(kTaskInterruptible);
+  if (StateStoreBuffered(k.variant)) {
+    nt.sb_state = k.d.B(true);
+  } else {
+    nt.task_state = k.d.Lit(kTaskInterruptible);
+  }
   int next = kLStop;
   if (TestsBeforeState(k.variant)) next = kLSchedule;
-  if (FlagTestsBeforeState(k.variant)) next = kLStatus;
+  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLStatus;
   nt.pc = k.d.Lit(next);
   return t.pc == kLSet;
 }
@@ -100,7 +105,7 @@ KTH_STEP(kLoopShouldStop) {
   bool park_later = k.variant == Variant::kSmpbootParkAfterSchedule;
   nt.task_state = d.Ite(t.should_stop, d.Lit(kTaskRunning), t.task_state);
   nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(park_later ? kLStatus : kLPark));
-  return t.pc == kLStop;
+  return t.pc == kLStop && Drained(t, t.should_stop);
 }
 
 // (d) kthread_should_park() -> __set_current_state(TASK_RUNNING); if ACTIVE: ht->park(),
@@ -115,13 +120,13 @@ KTH_STEP(kLoopShouldPark) {
   auto active = t.status == kHpActive;
   bool any_status = k.variant == Variant::kSmpbootParkIgnoresStatus;
   int next = kLStatus;
-  if (FlagTestsBeforeState(k.variant)) next = kLSet;
+  if (k.variant == Variant::kSmpbootCheckBeforeSetState) next = kLSet;
   if (k.variant == Variant::kSmpbootParkAfterSchedule) next = LoopTop(k.variant);
   nt.task_state = d.Ite(park, d.Lit(kTaskRunning), t.task_state);
   nt.status = d.Ite(park && (any_status ? d.B(true) : active), d.Lit(kHpParked), t.status);
   if (any_status) nt.status_warn = t.status_warn || (park && !active);
   nt.pc = d.Ite(park, d.Lit(ParkmeTop(k.variant)), d.Lit(next));
-  return t.pc == kLPark;
+  return t.pc == kLPark && Drained(t, park);
 }
 
 // (e) BUG_ON(td->cpu != smp_processor_id()) (the binding invariant checks it); then
@@ -132,7 +137,7 @@ KTH_STEP(kLoopStatus) {
   nt.task_state = d.Ite(active, t.task_state, d.Lit(kTaskRunning));
   nt.status = d.Lit(kHpActive);
   nt.pc = d.Ite(active, d.Lit(kLRunCheck), d.Lit(LoopTop(k.variant)));
-  return t.pc == kLStatus;
+  return t.pc == kLStatus && Drained(t, !active);
 }
 
 // (f) if (!ht->thread_should_run()) schedule(); tested after the state store (faithful).
@@ -147,13 +152,13 @@ KTH_STEP(kLoopThreadFn) {
   nt.task_state = k.d.Lit(kTaskRunning);
   nt.work = t.work - 1;
   nt.pc = k.d.Lit(LoopTop(k.variant));
-  return t.pc == kLThreadFn;
+  return t.pc == kLThreadFn && !t.sb_state;
 }
 
 KTH_STEP(kLoopSchedule) {
   const D& d = k.d;
   nt.pc = d.Ite(t.task_state == kTaskRunning, d.Lit(AfterSchedule(k.variant)), d.Lit(kLSleep));
-  return t.pc == kLSchedule;
+  return t.pc == kLSchedule && !t.sb_state;
 }
 
 // kthread_exit(): result store, then do_exit() -> complete(&exited) -> TASK_DEAD.
@@ -178,6 +183,15 @@ KTH_STEP(kKthreadExitStoreResult) {
   nt.task_state = k.d.Lit(kTaskDead);
   nt.pc = k.d.Lit(kTDead);
   return t.pc == kTExitResult && t.pending == kPendNone;
+}
+
+// The buffered TASK_INTERRUPTIBLE store becomes visible (StateStoreBuffered variants only).
+// A wakeup that read TASK_RUNNING before it did nothing, and the thread sleeps.
+KTH_STEP(kStateStoreDrain) {
+  if (!StateStoreBuffered(k.variant)) return k.d.B(false);
+  nt.task_state = k.d.Lit(kTaskInterruptible);
+  nt.sb_state = k.d.B(false);
+  return t.sb_state;
 }
 
 // The delayed half of try_to_wake_up(): TASK_RUNNING lands; a thread that blocked in the

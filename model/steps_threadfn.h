@@ -5,8 +5,7 @@
 // not see them.
 //
 // The loop, one step per line (kParkableLoop has the two park tests, kStopLoop not;
-// kEventLoop's work test and work are in steps_event_loop.h; in parkable_loop_no_barrier
-// the state store comes after the two sleep tests, steps.h FnFlagsFirst):
+// kEventLoop's work test and work are in steps_event_loop.h):
 //   while (!kthread_should_stop()) {                       kFnTestStop
 //     if (kthread_should_park()) kthread_parkme();         kFnTestPark
 //     set_current_state(TASK_INTERRUPTIBLE);               kFnSetInterruptible
@@ -50,21 +49,25 @@ KTH_STEP(kFnTestStop) {
 KTH_STEP(kFnTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(AfterParkTest(k.thread_fn, k.variant)));
+  nt.pc = d.Ite(t.should_park, d.Lit(ParkmeTop(k.variant)), d.Lit(AfterParkTest(k.thread_fn)));
   nt.fn_parkme = t.should_park;
   return t.pc == kFPark;
 }
 
 // A plain store plus smp_mb(), not under pi_lock: an in-flight wakeup may still land after
 // it (kTtwuDoWakeup), and then schedule() does not block.
+// event_loop_no_barrier and parkable_loop_no_barrier: __set_current_state(), whose store
+// goes to the store buffer (steps.h StateStoreBuffered).
 KTH_STEP(kFnSetInterruptible) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
-  nt.task_state = d.Lit(kTaskInterruptible);
-  bool tested = EventFirst(k) || FnFlagsFirst(k.thread_fn, k.variant);
-  int next = tested                                 ? kFSchedule
-             : k.thread_fn != ThreadFn::kEventLoop ? kFTestStop
-                                                    : kFWorkTest;
+  if (StateStoreBuffered(k.variant)) {
+    nt.sb_state = d.B(true);
+  } else {
+    nt.task_state = d.Lit(kTaskInterruptible);
+  }
+  int next = k.thread_fn != ThreadFn::kEventLoop ? kFTestStop : EventFirst(k) ? kFSchedule
+                                                                               : kFWorkTest;
   nt.pc = d.Lit(next);
   return t.pc == kFSet;
 }
@@ -80,8 +83,7 @@ KTH_STEP(kFnSleepTestStop) {
 KTH_STEP(kFnSleepTestPark) {
   const D& d = k.d;
   if (!Parkable(k.thread_fn)) return d.B(false);
-  int sleep = FnFlagsFirst(k.thread_fn, k.variant) ? kFSet : kFSchedule;
-  nt.pc = d.Ite(t.should_park, d.Lit(kFRunning), d.Lit(sleep));
+  nt.pc = d.Ite(t.should_park, d.Lit(kFRunning), d.Lit(kFSchedule));
   return t.pc == kFTestPark;
 }
 
@@ -93,7 +95,7 @@ KTH_STEP(kFnSchedule) {
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   nt.pc = d.Ite(FnBlocks(t), d.Lit(kFSleep), d.Lit(AfterFnSchedule(k.thread_fn)));
   nt.task_state = d.Ite(FnBlocks(t), t.task_state, d.Lit(kTaskRunning));
-  return t.pc == kFSchedule;
+  return t.pc == kFSchedule && !t.sb_state;
 }
 
 KTH_STEP(kFnSetRunning) {
@@ -101,7 +103,7 @@ KTH_STEP(kFnSetRunning) {
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   nt.task_state = d.Lit(kTaskRunning);
   nt.pc = d.Lit(k.thread_fn == ThreadFn::kEventLoop ? kFProcess : kFTop);
-  return t.pc == kFRunning;
+  return t.pc == kFRunning && !t.sb_state;
 }
 
 }  // namespace kthcheck::model

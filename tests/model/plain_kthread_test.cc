@@ -238,7 +238,7 @@ TEST(PlainKthreadTest, ValidateRejectsMixedConfigurations) {
 TEST(PlainKthreadTest, SmpbootNeverEnablesAPlainStep) {
   Params p{2, 1, 1, Variant::kFaithful};
   const int first_plain = static_cast<int>(ActionId::kKthreadRunWake);
-  std::set<std::array<std::uint64_t, 2>> seen;
+  std::set<decltype(Packed::w)> seen;
   std::deque<State> queue = {InitialState(p)};
   seen.insert(Pack(queue.front()).w);
   while (!queue.empty()) {
