@@ -175,9 +175,9 @@ KTH_STEP(kKthreadExit) {
   return t.pc == kTExit && t.pending == kPendNone;
 }
 
-// exit_before_result: `kthread->result = ret;` after the completion, then TASK_DEAD. Only
-// that variant (and exit_flag_without_release) has the step (a constant-false guard elsewhere, which proofs/bmc.cc drops
-// from its transition relation).
+// exit_before_result and exit_flag_without_release: `kthread->result = ret;` after the
+// completion, then TASK_DEAD. Only those variants have the step (a constant-false guard
+// elsewhere, which proofs/bmc.cc drops from its transition relation).
 KTH_STEP(kKthreadExitStoreResult) {
   if (!ResultAfterPublication(k.variant)) return k.d.B(false);
   nt.task_state = k.d.Lit(kTaskDead);
@@ -186,7 +186,8 @@ KTH_STEP(kKthreadExitStoreResult) {
 }
 
 // The buffered TASK_INTERRUPTIBLE store becomes visible (StateStoreBuffered variants only).
-// A wakeup that read TASK_RUNNING before it did nothing, and the thread sleeps.
+// A wakeup that came while it was buffered read TASK_RUNNING and did nothing; after the
+// drain, the thread's schedule() blocks.
 KTH_STEP(kStateStoreDrain) {
   if (!StateStoreBuffered(k.variant)) return k.d.B(false);
   nt.task_state = k.d.Lit(kTaskInterruptible);
