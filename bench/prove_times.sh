@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # prove_times.sh -- the CPU time of `kthcheck prove`: the faithful proof, then each model
 # variant's BMC row (model/variants.def), one after another on a quiet machine. This is
-# what proofs/README.md quotes ("each variant's BMC row 0.1 to about 45 s of CPU").
+# what proofs/README.md quotes ("each variant's BMC row 0.2 to about 34 s of CPU").
 #
 #   bench/prove_times.sh
 set -u
