@@ -94,7 +94,7 @@ BoolOf<D> Binding(const CpuT<D>& t) {
 
 template <class D>
 BoolOf<D> NoLostWakeup(const SharedT<D>& s, const CpuT<D>& t) {
-  // kFSleep: the plain event loop's sleep (ThreadFn::kEventLoop; the only plain loop with work).
+  // kFSleep: the sleep of the plain loops with work (ThreadFn::kEventLoop, kWaitEventLoop).
   return !(Quiescent(s) && t.pending == kPendNone && (t.pc == kLSleep || t.pc == kFSleep) &&
            t.work > 0);
 }

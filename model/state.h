@@ -92,7 +92,7 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 
 // task_state is packed through an index (it holds kernel bit values up to 0x80).
 #define KTH_CPU_FIELDS(X)   \
-  X(pc, 5, false)           \
+  X(pc, 6, false)           \
   X(task_state, 3, false)   \
   X(parked_done, 2, false)  \
   X(exited_done, 1, false)  \
@@ -108,7 +108,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(fn_parkme, 1, true)     \
   X(status_warn, 1, true)   \
   X(notify_signal, 1, true) \
-  X(sb_state, 1, true)
+  X(sb_state, 1, true)      \
+  X(queued, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -127,6 +128,7 @@ struct SharedT {
 // the memory-model variants' __set_current_state() only, steps.h StateStoreBuffered()): the
 // thread goes on with its loads, other CPUs still read the old __state, and the store
 // becomes visible in kStateStoreDrain, before the thread's next store or schedule().
+// queued: the thread's wait_queue_entry is on the wait queue (ThreadFn::kWaitEventLoop).
 // fn_parkme is the return address of __kthread_parkme() for a plain kthread's loop: set
 // when its threadfn called kthread_parkme() (return to its set_current_state()), clear
 // when kthread() called it (return to the threadfn's top). Always clear for smpboot,
@@ -165,6 +167,10 @@ enum class ThreadFn : int {
                  // the sleep is a schedule_timeout() loop its timer ends (steps_timed_sleep.h)
   kParkableTimedLoop,  // the timed loop with `if (kthread_should_park()) kthread_parkme();`
                        // at its top (the seed's per-CPU thread)
+  kWaitEventLoop,  // while (!kthread_should_stop()) { wait_event_interruptible(wq,
+                   //   work || kthread_should_stop()); if (kthread_should_stop()) break;
+                   //   WARN_ON(!work); work = 0; }, its producer's wakeup a
+                   //   wake_up_interruptible() of wq (steps_wait_event.h)
 };
 // Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
 // (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a

@@ -128,7 +128,12 @@ BoolOf<D> FnBlocks(const CpuT<D>& t) {
 
 // Where a plain threadfn's schedule() returns to: its TASK_RUNNING store, or, in the event
 // loop (`schedule(); continue;`), the loop's top.
-inline int AfterFnSchedule(ThreadFn f) { return f == ThreadFn::kEventLoop ? kFTop : kFRunning; }
+// In ___wait_event() (kWaitEventLoop) it is the loop's prepare_to_wait_event().
+inline int AfterFnSchedule(ThreadFn f) {
+  return f == ThreadFn::kEventLoop       ? kFTop
+         : f == ThreadFn::kWaitEventLoop ? kWPrepare
+                                         : kFRunning;
+}
 
 // The position after the schedule() call that a blocked thread sleeps in.
 template <class D>
@@ -204,6 +209,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_thread.h"      // IWYU pragma: export
 #include "model/steps_threadfn.h"    // IWYU pragma: export
 #include "model/steps_event_loop.h"  // IWYU pragma: export
+#include "model/steps_wait_event.h"  // IWYU pragma: export
 #include "model/steps_timed_sleep.h" // IWYU pragma: export
 
 #undef KTH_STEP

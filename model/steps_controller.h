@@ -242,9 +242,25 @@ KTH_STEP(kRaiseWork) {
 // (it stores nothing): a wakeup that does store TASK_RUNNING would have to become visible
 // after the work store, which the one producer position cannot hold. Every execution
 // explored is so a TSO one; the wakeup that reads TASK_RUNNING is the one the bug loses.
+//
+// ThreadFn::kWaitEventLoop: wake_up_interruptible(&wq), i.e. __wake_up(wq,
+// TASK_INTERRUPTIBLE, 1) under wq->lock: a queued entry's autoremove_wake_function() tries
+// to wake the thread and takes the entry off the queue if that succeeded (the state
+// matched); an empty queue wakes nobody.
 KTH_STEP(kProducerWake) {
   const D& d = k.d;
-  auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  BoolOf<D> g = d.B(true);
+  if (k.thread_fn == ThreadFn::kWaitEventLoop) {
+    CpuT<D> woken = nt;
+    g = Wake(k, t, woken, kTaskInterruptible, kPendNormal);
+    auto match = (t.task_state & kTaskInterruptible) != 0;
+    nt.task_state = d.Ite(t.queued, woken.task_state, t.task_state);
+    nt.pc = d.Ite(t.queued, woken.pc, t.pc);
+    nt.pending = d.Ite(t.queued, woken.pending, t.pending);
+    nt.queued = t.queued && !match;
+  } else {
+    g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  }
   auto raised = s.prod_pc == kProdWake && s.prod_cpu == c;
   auto early = k.variant == Variant::kTtwuNoBarrier
                    ? ProducerMayStart(s, t) && (t.task_state & kTaskNormal) == 0

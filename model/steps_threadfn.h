@@ -39,6 +39,7 @@ KTH_STEP(kFnTestStop) {
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
   int body = Parkable(k.thread_fn)                  ? kFPark
              : k.thread_fn == ThreadFn::kTimedLoop ? kFTimedTop
+             : k.thread_fn == ThreadFn::kWaitEventLoop ? kWFastWork
              : EventFirst(k)                       ? kFWorkTest
                                                    : kFSet;
   nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(body));

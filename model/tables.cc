@@ -169,9 +169,13 @@ std::string Validate(const Params& p) {
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
   } else if (!IsSmpboot(p) && ((p.cpus != 1 && p.driver != Driver::kPercpu) || p.hotplug != 0 ||
-                                (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop))) {
+                                (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop &&
+                                 p.thread_fn != ThreadFn::kWaitEventLoop))) {
     o << "a plain kthread configuration (thread_fn/driver) has one thread (but for the "
-         "per-CPU driver), no hotplug and no work (but for the event loop): N=1 H=0 W=0";
+         "per-CPU driver), no hotplug and no work (but for the event and wait-queue loops): N=1 H=0 W=0";
+  } else if (p.thread_fn == ThreadFn::kWaitEventLoop && p.work > 1) {
+    o << "--work=" << p.work << ": the wait-queue loop's work is the port's work_pending flag, "
+         "raised once: W = 0 or 1";
   } else if ((p.driver == Driver::kPercpu) != (p.thread_fn == ThreadFn::kParkableTimedLoop)) {
     o << "the per-CPU driver runs the parkable timed loop, and only it does";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {

@@ -26,7 +26,7 @@ using explicit_engine::Verdict;
 
 // The event loop has the producer's one work item, as event_loop and irq_event raise.
 Params Plain(ThreadFn f, Driver d, Variant v = Variant::kFaithful) {
-  Params p{1, 0, f == ThreadFn::kEventLoop ? 1 : 0, v};
+  Params p{1, 0, f == ThreadFn::kEventLoop || f == ThreadFn::kWaitEventLoop ? 1 : 0, v};
   p.thread_fn = f;
   p.driver = d;
   return p;
@@ -40,7 +40,8 @@ struct Golden {
   int depth;
 };
 
-// Recorded 2026-11-27 (BFS, exact store), with kthread_stop()'s TIF_NOTIFY_SIGNAL step.
+// Recorded 2026-11-27 (BFS, exact store), with kthread_stop()'s TIF_NOTIFY_SIGNAL step;
+// wait_event_loop on 2026-11-28.
 constexpr Golden kGolden[] = {
     {"stop_before_wakeup", ThreadFn::kStopLoop, Driver::kCreateStop, 8, 7, 7},
     {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 82, 129, 25},
@@ -49,6 +50,7 @@ constexpr Golden kGolden[] = {
     {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 76,
      146, 15},
     {"event_loop, irq_event", ThreadFn::kEventLoop, Driver::kRunStop, 392, 889, 21},
+    {"wait_event_loop", ThreadFn::kWaitEventLoop, Driver::kRunStop, 655, 1517, 26},
 };
 
 // A valid configuration that holds, with exactly these counts.

@@ -1,0 +1,103 @@
+// steps_wait_event.h -- a plain kthread that waits on a wait queue (ThreadFn::kWaitEventLoop,
+// state.h): the seed's wait_event_interruptible() loop (the port's wait_event_loop module).
+// Included by model/steps.h only; see its contract. One step per line:
+//   while (!kthread_should_stop()) {                            kFnTestStop
+//     wait_event_interruptible(wq, work || kthread_should_stop()):
+//       if (!(work ||                                           kWaitFastWork
+//             kthread_should_stop()))                           kWaitFastStop
+//         for (;;) {
+//           prepare_to_wait_event(&wq, &e, TASK_INTERRUPTIBLE); kWaitPrepare
+//           if (work ||                                         kWaitCondWork
+//               kthread_should_stop()) break;                   kWaitCondStop
+//           schedule();                                         kFnSchedule (kFSleep)
+//         }
+//         finish_wait(&wq, &e);                                 kWaitFinish
+//     if (kthread_should_stop()) break;                         kWaitStopTest
+//     WARN_ON(!work); work = 0;                                 kWaitConsume
+//   }
+// The producer is the smpboot model's (kRaiseWork, then kProducerWake), whose wakeup here is
+// wake_up_interruptible(&wq): __wake_up() under wq->lock, autoremove_wake_function() of a
+// queued entry. ___wait_event()'s -ERESTARTSYS exit is not a step: prepare_to_wait_event()
+// sees the signal only once kthread_stop() set TIF_NOTIFY_SIGNAL, which it does after
+// SHOULD_STOP, so the condition that follows holds and breaks the loop first.
+#ifndef KTHCHECK_MODEL_STEPS_WAIT_EVENT_H_
+#define KTHCHECK_MODEL_STEPS_WAIT_EVENT_H_
+
+namespace kthcheck::model {
+
+// Each test is one read of one variable, so one line is one step.
+KTH_STEP(kWaitFastWork) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.pc = d.Ite(t.work > 0, d.Lit(kWStopTest), d.Lit(kWFastStop));
+  return t.pc == kWFastWork;
+}
+
+KTH_STEP(kWaitFastStop) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.pc = d.Ite(t.should_stop, d.Lit(kWStopTest), d.Lit(kWPrepare));
+  return t.pc == kWFastStop;
+}
+
+// ATOMICITY: the whole call runs under wq->lock, as does __wake_up(), so the producer's
+// wakeup sees the entry queued with TASK_INTERRUPTIBLE set, or neither. With a signal
+// pending (TIF_NOTIFY_SIGNAL) the entry comes off the queue and the state is left alone.
+KTH_STEP(kWaitPrepare) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.queued = !t.notify_signal;
+  nt.task_state = d.Ite(t.notify_signal, t.task_state, d.Lit(kTaskInterruptible));
+  nt.pc = d.Lit(kWCondWork);
+  return t.pc == kWPrepare;
+}
+
+KTH_STEP(kWaitCondWork) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.pc = d.Ite(t.work > 0, d.Lit(kWFinish), d.Lit(kWCondStop));
+  return t.pc == kWCondWork;
+}
+
+KTH_STEP(kWaitCondStop) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.pc = d.Ite(t.should_stop, d.Lit(kWFinish), d.Lit(kFSchedule));
+  return t.pc == kWCondStop;
+}
+
+// finish_wait(): __set_current_state(TASK_RUNNING), then the entry off the queue under
+// wq->lock if a wakeup did not take it off. ATOMICITY: a __wake_up() between the two finds
+// the entry with TASK_RUNNING: try_to_wake_up() fails, so autoremove_wake_function() leaves
+// it for finish_wait() to remove; the same as a wakeup after the step.
+KTH_STEP(kWaitFinish) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.task_state = d.Lit(kTaskRunning);
+  nt.queued = d.B(false);
+  nt.pc = d.Lit(kWStopTest);
+  return t.pc == kWFinish;
+}
+
+KTH_STEP(kWaitStopTest) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(kWConsume));
+  return t.pc == kWStopTest;
+}
+
+// WARN_ON(!work) cannot fire here: the faithful loop returns from its wait only with work
+// or a stop (the port's hand_rolled_wait_without_loop, which breaks that, has no model
+// counterpart yet). ATOMICITY: the read and the store of 0 are one step because the
+// producer stores its one item once (W <= 1, Validate()), so nothing comes in between.
+KTH_STEP(kWaitConsume) {
+  const D& d = k.d;
+  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  nt.work = d.Lit(0);
+  nt.pc = d.Lit(kFTop);
+  return t.pc == kWConsume;
+}
+
+}  // namespace kthcheck::model
+
+#endif  // KTHCHECK_MODEL_STEPS_WAIT_EVENT_H_
