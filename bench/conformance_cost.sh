@@ -14,7 +14,8 @@ repeat=${REPEAT:-3}
 scenarios=("$@")
 ((${#scenarios[@]})) || scenarios=(stop_before_wakeup park_before_wakeup park_stop
                                    park_unpark_stop smpboot_hotplug basic_loop
-                                   completion_sync polling_loop event_loop irq_event percpu)
+                                   completion_sync polling_loop event_loop irq_event
+                                   wait_event_loop percpu)
 printf '%-20s %12s %9s %9s %7s\n' scenario executions plain conform ratio
 for s in "${scenarios[@]}"; do
   best_plain="" best_conf="" execs=""

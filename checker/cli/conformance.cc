@@ -91,6 +91,14 @@ const std::vector<MappingRow>& FaithfulMapping() {
       {ProtoEv::kTtwuStateMatch, ActionId::kKthreadRunWake, CpuOf::kTarget, kWakeRun},
       {ProtoEv::kTtwuStateMatch, ActionId::kTimerWake, CpuOf::kTarget, kWakeTimeout},
       {ProtoEv::kTtwuStateMatch, ActionId::kKthreadKickWake, CpuOf::kTarget, kWakeKick},
+      // wait_event_loop's wake_up_interruptible(): __wake_up() found the thread's entry
+      // queued (kWakeReturned says when it did not; see OnEvent).
+      {ProtoEv::kTtwuStateMatch, ActionId::kProducerWake, CpuOf::kTarget, kWakeQueue},
+      // The wait-queue loop's lines (model/steps_wait_event.h): prepare_to_wait_event()
+      // and finish_wait() of its thread; its condition's reads are OnEvent's, which picks
+      // the fast path's step or the loop's by the model thread's position.
+      {ProtoEv::kWaitPrepare, ActionId::kWaitPrepare, CpuOf::kSelf},
+      {ProtoEv::kWaitFinish, ActionId::kWaitFinish, CpuOf::kSelf},
   };
   return rows;
 }
@@ -141,9 +149,14 @@ const char* ProtoEvName(ProtoEv e) {
       "threadfn: process_pending_work(): pending = 0",
       "schedule_timeout_*: __set_current_state()",
       "msleep*/usleep_range: return",
+      "wait_event condition: READ_ONCE(work_pending)",
+      "wait_event condition: kthread_should_stop()",
+      "prepare_to_wait_event()",
+      "finish_wait: __set_current_state(TASK_RUNNING)",
+      "wake_up*(wq) returned",
   };
   // One name per ProtoEv, in its order (the last one closes the table).
-  static_assert(std::size(kNames) == static_cast<std::size_t>(ProtoEv::kTimedSleepReturn) + 1);
+  static_assert(std::size(kNames) == static_cast<std::size_t>(ProtoEv::kWakeReturned) + 1);
   auto i = static_cast<std::size_t>(e);
   return i < std::size(kNames) ? kNames[i] : "?";
 }
@@ -191,7 +204,10 @@ std::optional<std::string> ConformanceMapping::ReadMismatch(const ProtoEvent& e,
     case ProtoEv::kLoopShouldPark:
     case ProtoEv::kUnparkTestBit: want = t.should_park, what = "should_park"; break;
     case ProtoEv::kLoopThreadShouldRun:
+    case ProtoEv::kWaitCondWork:
     case ProtoEv::kFnTestWork: want = t.work > 0, what = "work > 0"; break;
+    case ProtoEv::kWaitCondStop: want = t.should_stop, what = "should_stop"; break;
+    case ProtoEv::kWaitPrepare: want = t.notify_signal, what = "notify_signal"; break;
     default: return std::nullopt;
   }
   if ((e.arg != 0) == (want != 0)) return std::nullopt;
@@ -240,6 +256,12 @@ std::optional<std::string> ConformanceMapping::Match(const ProtoEvent& e, TaskIn
   if (row == nullptr)
     return Unmapped(e, "a wakeup from call site " + std::to_string(site) +
                            ", which the mapping has no row for");
+  // A queue wakeup that matched woke a queued entry. One that did not match may find the
+  // entry of a thread between finish_wait()'s TASK_RUNNING store (the model's step) and
+  // its dequeue: it wakes nobody, as the model's wakeup of an unqueued thread.
+  if (site == kWakeQueue && e.arg != 0 && !tracker_.state().cpu[target.cpu].queued)
+    return Unmapped(e, "__wake_up() woke the thread of cpu" + std::to_string(target.cpu) +
+                           " from the queue, where the model has no entry of it");
   if (auto f = Take(e, row->action, target.cpu)) return f;
   target.pending = e.arg != 0 && !target.dequeued;
   return std::nullopt;
@@ -274,6 +296,12 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
       self.unwoken = false;
       break;
     case ProtoEv::kFnTestStop:
+      // The wait-queue loop's `if (kthread_should_stop()) break;` after its wait.
+      if (WaitLoop() && self.cpu >= 0 &&
+          tracker_.state().cpu[self.cpu].pc == model::kWStopTest) {
+        if (auto f = ReadMismatch(e, self.cpu)) return f;
+        return Take(e, ActionId::kWaitStopTest, self.cpu);
+      }
       // A timed loop's iteration that did not sleep (polling_loop with work to do) is the
       // model's timeout loop ending before its first sleep, as msleep_interruptible()'s
       // does with a signal pending.
@@ -281,6 +309,37 @@ std::optional<std::string> ConformanceMapping::OnEvent(const ProtoEvent& e) {
           tracker_.state().cpu[self.cpu].pc == model::kFTimedTop)
         if (auto f = Take(e, ActionId::kFnTimedReturn, self.cpu)) return f;
       break;
+    case ProtoEv::kWaitCondWork:
+    case ProtoEv::kWaitCondStop: {
+      // The same condition is the fast path's test and the loop's: the model's position
+      // says which (model/steps_wait_event.h).
+      if (!WaitLoop() || self.cpu < 0) return std::nullopt;
+      int pc = tracker_.state().cpu[self.cpu].pc;
+      bool work = e.kind == ProtoEv::kWaitCondWork;
+      ActionId a = pc == model::kWFastWork || pc == model::kWFastStop
+                       ? (work ? ActionId::kWaitFastWork : ActionId::kWaitFastStop)
+                       : (work ? ActionId::kWaitCondWork : ActionId::kWaitCondStop);
+      if (auto f = ReadMismatch(e, self.cpu)) return f;
+      return Take(e, a, self.cpu);
+    }
+    case ProtoEv::kWaitPrepare:
+    case ProtoEv::kWaitFinish:
+      if (!WaitLoop()) return std::nullopt;  // another kind of thread's wait: stutter
+      break;
+    case ProtoEv::kFnTakeWork:
+      if (WaitLoop() && self.cpu >= 0) return Take(e, ActionId::kWaitConsume, self.cpu);
+      break;
+    case ProtoEv::kWakeReturned: {
+      // No state match used the announcement: __wake_up() found no entry of the thread,
+      // and the model's wakeup must find it not queued (it then wakes nobody).
+      TaskInfo& t = Info(e.target);
+      if (self.wake_target != e.target || t.cpu < 0) return std::nullopt;
+      self.wake_target = kNoTask;
+      if (tracker_.state().cpu[t.cpu].queued)
+        return Unmapped(e, "__wake_up() found no entry of the thread of cpu" +
+                               std::to_string(t.cpu) + ", which in the model is queued");
+      return Take(e, ActionId::kProducerWake, t.cpu);
+    }
     case ProtoEv::kStopSetBit:
       // A plain driver's kthread_stop() is also the model controller's decision to stop
       // (kSmpbootUnregister): a controller-private step, so it merges with the set_bit.

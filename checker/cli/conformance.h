@@ -95,6 +95,7 @@ class ConformanceMapping {
   TaskInfo& Info(TaskId t);
   // The scenario runs plain kthreads (the park scenarios), not smpboot threads.
   bool plain() const { return params_.thread_fn != model::ThreadFn::kSmpboot; }
+  bool WaitLoop() const { return params_.thread_fn == model::ThreadFn::kWaitEventLoop; }
 
   model::Params params_;
   std::vector<MappingRow> table_;

@@ -44,6 +44,9 @@ constexpr Covered kCovered[] = {
     // One bound thread per CPU in the parkable timed loop; park, kick, unpark the last,
     // stop each. kthread_create_on_cpu()'s kthread_bind() of the new thread stutters.
     {"percpu", model::ThreadFn::kParkableTimedLoop, model::Driver::kPercpu},
+    // wait_event_interruptible(work || kthread_should_stop()) on a wait queue that the
+    // driver's wake_up_interruptible() wakes: the model's wait-queue loop, W = 1.
+    {"wait_event_loop", model::ThreadFn::kWaitEventLoop, model::Driver::kRunStop},
 };
 
 struct NotCovered {
@@ -52,7 +55,6 @@ struct NotCovered {
 };
 
 constexpr NotCovered kNotCovered[] = {
-    {"wait_event_loop", "wait queues (wait_event_interruptible, wake_up) are not modelled"},
     {"kthread_worker", "kthread_worker queues and delayed-work timers are not modelled"},
     {"freezable", "the freezer is not modelled"},
     {"freezable_worker", "kthread_worker queues and the freezer are not modelled"},
@@ -148,7 +150,10 @@ std::optional<model::Params> ConformanceParams(const std::string& scenario,
     // single interrupt).
     p.cpus = 1;
     p.hotplug = 0;
-    p.work = p.thread_fn == model::ThreadFn::kEventLoop ? 1 : 0;
+    p.work = p.thread_fn == model::ThreadFn::kEventLoop ||
+                     p.thread_fn == model::ThreadFn::kWaitEventLoop
+                 ? 1
+                 : 0;
   }
   std::string bad = model::Validate(p);
   if (!bad.empty()) {

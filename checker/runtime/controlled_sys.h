@@ -134,6 +134,7 @@ class ControlledSys final : public Sys {
                   TaskId* id_slot) override;
   TaskId Interrupted() override;
   void SetWakeCondition(std::function<bool()> cond, const char* text) override;
+  bool EvaluatingOracle() const override { return evaluating_; }
   void Finding(const char* oracle, const char* file, int line, const char* what,
                const char* fn) override;
   bool Tracing() const override { return options_.trace; }

@@ -3,6 +3,7 @@
 #include "impl/kernel/wait.h"
 
 #include "impl/kernel/bug.h"
+#include "impl/platform/proto_event.h"
 
 namespace kt {
 
@@ -72,6 +73,7 @@ long prepare_to_wait_event(wait_queue_head* wq, wait_queue_entry* e, unsigned in
     }
     set_current_state(state);
   }
+  kt_proto(ProtoEv::kWaitPrepare, kNoTask, ret != 0);  // still under wq->lock
   raw_spin_unlock_irqrestore(&wq->lock, flags);
   return ret;
 }
@@ -79,6 +81,7 @@ long prepare_to_wait_event(wait_queue_head* wq, wait_queue_entry* e, unsigned in
 // finish_wait() -- back to RUNNING; dequeue if a wakeup did not already do it.
 void finish_wait(wait_queue_head* wq, wait_queue_entry* e) {
   __set_current_state(TASK_RUNNING);
+  kt_proto(ProtoEv::kWaitFinish);
   if (!list_empty(&e->entry)) {  // list_empty_careful()
     unsigned long flags = 0;
     raw_spin_lock_irqsave(&wq->lock, flags);

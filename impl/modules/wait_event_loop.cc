@@ -10,6 +10,7 @@
 #include "impl/kernel/wait.h"
 #include "impl/kthread/kthread.h"
 #include "impl/modules/scenario.h"
+#include "impl/platform/proto_event.h"
 #include "impl/variants.h"
 
 namespace kt {
@@ -22,7 +23,12 @@ task_struct* waiter;
 
 void do_work() { WRITE_ONCE(works_done, READ_ONCE(works_done) + 1); }
 
-bool work_or_stop() { return READ_ONCE(work_pending) || kthread_should_stop(); }
+// kt_proto_test: the condition's two reads, the lines the model's wait steps stand for
+// (conformance); the lost-wakeup oracle's evaluation of it emits nothing.
+bool work_or_stop() {
+  return kt_proto_test(ProtoEv::kWaitCondWork, READ_ONCE(work_pending)) ||
+         kt_proto_test(ProtoEv::kWaitCondStop, kthread_should_stop());
+}
 
 // BUG (variant): wait_event_interruptible() written out by hand without its loop. Every
 // wakeup the module sends comes with work or a stop, so the author believed one test
@@ -42,17 +48,18 @@ void hand_rolled_wait() {
 
 int waiter_thread_fn(void* unused) {
   (void)unused;
-  while (!kthread_should_stop()) {
+  while (!kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) {
     // Wait until there is work or kthread_stop() was called.
     if (kt_variant(Variant::kHandRolledWaitWithoutLoop))
       hand_rolled_wait();
     else
-      wait_event_interruptible(my_wq, READ_ONCE(work_pending) || kthread_should_stop());
-    if (kthread_should_stop()) break;
+      wait_event_interruptible(my_wq, work_or_stop());
+    if (kt_proto_test(ProtoEv::kFnTestStop, kthread_should_stop())) break;
     // A driver dequeues a work item here; an empty queue would be a NULL dereference
     // (list_first_entry of an empty list). The WARN stands for that crash.
     WARN_ON(!READ_ONCE(work_pending));
     WRITE_ONCE(work_pending, false);
+    kt_proto(ProtoEv::kFnTakeWork);
     do_work();
   }
   return 0;
@@ -64,7 +71,10 @@ void run() {
   init_waitqueue_head(&my_wq);
   waiter = kthread_run(waiter_thread_fn, nullptr, "waiter_thread");
   WRITE_ONCE(work_pending, true);
+  kt_proto(ProtoEv::kWorkRaised, kNoTask, 0);
+  kt_proto(ProtoEv::kWakeIntent, waiter->tid, kWakeQueue);
   wake_up_interruptible(&my_wq);
+  kt_proto(ProtoEv::kWakeReturned, waiter->tid);
   msleep(100);
   kthread_stop(waiter);
 }

@@ -70,11 +70,22 @@ enum class ProtoEv : uint8_t {
   // wake_up_process() is a kWakeIntent with site kWakeTimeout.
   kTimedSleepSetState,    // schedule_timeout_*: __set_current_state(arg) before schedule_timeout()
   kTimedSleepReturn,      // msleep*/usleep_range: the timeout loop ended; about to return
+  // Wait queues (kernel/sched/wait.c) and a wait_event_interruptible() loop's condition
+  // (wait_event_loop). The condition's reads are the module's; the wait's schedule() is
+  // kScheduleDecide; __wake_up()'s wakeup of a queued entry is a kWakeIntent with site
+  // kWakeQueue, which the module announces, and kWakeReturned closes it.
+  kWaitCondWork,          // wait_event condition: READ_ONCE(work_pending); arg = result
+  kWaitCondStop,          // wait_event condition: ... || kthread_should_stop(); arg = result
+  kWaitPrepare,           // prepare_to_wait_event: entry queued, state set (arg 0), or a
+                          // signal pending (arg 1: entry off the queue, -ERESTARTSYS)
+  kWaitFinish,            // finish_wait: __set_current_state(TASK_RUNNING)
+  kWakeReturned,          // wake_up*(wq) announced for target returned
 };
 enum ScheduleOutcome : long { kSchedKeepsRunning = 0, kSchedBlocks = 1, kSchedSignalPending = 2 };
 // kWakeTimeout: a sleep's timer expired (process_timeout()), or, under
 // --spurious-wakeups, a stray waker took its place (the same wake_up_process() call).
 // kWakeKick: a module's wake_up_process() of a thread that may be parked (percpu's kick).
+// kWakeQueue: a module's wake_up*() of the wait queue its thread waits on.
 enum WakeSite : long {
   kWakePark,
   kWakeUnpark,
@@ -82,7 +93,8 @@ enum WakeSite : long {
   kWakeWork,
   kWakeRun,
   kWakeTimeout,
-  kWakeKick
+  kWakeKick,
+  kWakeQueue
 };
 struct ProtoEvent {
   ProtoEv kind;

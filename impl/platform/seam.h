@@ -153,6 +153,9 @@ class Sys {
   // Lost-wakeup oracle: the condition that should end the current task's next sleep.
   // Cleared with an empty function. Evaluated only when every task is blocked.
   virtual void SetWakeCondition(std::function<bool()> cond, const char* text) = 0;
+  // True while the backend evaluates such a condition as its oracle, on behalf of a
+  // blocked task: the reads are not the task's execution (proto_event.h emits nothing).
+  virtual bool EvaluatingOracle() const { return false; }
 
   // Findings raised by ported code. Warn is WARN_ON / BUG_ON (oracle `warn`); Finding
   // names its oracle ("invariant:park_postcondition", "wrong_cpu").

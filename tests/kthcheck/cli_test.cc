@@ -175,11 +175,13 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
 }
 
 // --conformance: the model covers smpboot_hotplug, the park scenarios, the timed-sleep
-// loops and the event loops (faithful, and the port variants with a model counterpart) on sequentially
-// consistent runs without stray wakeups, and nothing else; everything else is one line
-// and exit 2.
+// loops, the event loops and the wait-queue loop (faithful, and the port variants with a
+// model counterpart) on sequentially consistent runs without stray wakeups, and nothing
+// else; everything else is one line and exit 2.
 TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
-  ExpectUsageError("check --scenario=wait_event_loop --conformance");
+  ExpectUsageError("check --scenario=kthread_worker --conformance");
+  ExpectUsageError(
+      "check --scenario=wait_event_loop --variant=hand_rolled_wait_without_loop --conformance");
   ExpectUsageError("check --scenario=basic_loop --conformance --memory-model=tso");
   ExpectUsageError("check --scenario=park_stop --conformance --spurious-wakeups=1");
   ExpectUsageError("check --all --conformance --memory-model=pso");
@@ -209,13 +211,14 @@ TEST(CliTest, ConformanceOverTheCatalogNamesWhatItSkips) {
         << r.err;
   }
   EXPECT_EQ(checked, (std::vector<std::string>{
-                         "basic_loop", "event_loop", "completion_sync", "stop_before_wakeup",
-                         "park_unpark_stop", "park_stop", "park_before_wakeup",
-                         "smpboot_hotplug", "percpu", "polling_loop", "irq_event"}));
+                         "basic_loop", "event_loop", "wait_event_loop", "completion_sync",
+                         "stop_before_wakeup", "park_unpark_stop", "park_stop",
+                         "park_before_wakeup", "smpboot_hotplug", "percpu", "polling_loop",
+                         "irq_event"}));
   int n = 0;
   AllScenarios(&n);
   EXPECT_EQ(checked.size() + skipped.size(), static_cast<std::size_t>(n));
-  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 11);
+  EXPECT_EQ(skipped.size(), static_cast<std::size_t>(n) - 12);
 }
 
 // A port variant the model shares hangs in both: the hang is the finding, not conformance.

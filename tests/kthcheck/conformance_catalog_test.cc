@@ -27,7 +27,8 @@ using explore::VerdictKind;
 const std::vector<std::string> kPlain = {"stop_before_wakeup", "park_unpark_stop", "park_stop",
                                          "park_before_wakeup", "basic_loop",
                                          "completion_sync",    "polling_loop",
-                                         "event_loop",         "irq_event"};
+                                         "event_loop",         "irq_event",
+                                         "wait_event_loop"};
 
 cli::Target ConformanceTarget(const std::string& scenario, const std::string& variant = "") {
   cli::Target t = TargetFor(scenario, variant);
@@ -56,9 +57,10 @@ TEST(ConformanceCatalogTest, CoversTheParkAndTimedScenariosAndSaysWhyNotTheRest)
         << "no specific reason for " << all[i]->name;
   }
   EXPECT_EQ(covered, (std::vector<std::string>{
-                         "basic_loop", "event_loop", "completion_sync", "stop_before_wakeup",
-                         "park_unpark_stop", "park_stop", "park_before_wakeup",
-                         "smpboot_hotplug", "percpu", "polling_loop", "irq_event"}));
+                         "basic_loop", "event_loop", "wait_event_loop", "completion_sync",
+                         "stop_before_wakeup", "park_unpark_stop", "park_stop",
+                         "park_before_wakeup", "smpboot_hotplug", "percpu", "polling_loop",
+                         "irq_event"}));
   std::vector<std::string> listed = cli::ConformanceScenarios();
   std::sort(listed.begin(), listed.end());
   std::sort(covered.begin(), covered.end());
@@ -232,6 +234,10 @@ TEST(ConformanceCatalogTest, ABrokenRowFiresOnEachPlainScenario) {
        "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
       {"irq_event", ProtoEv::kFnTakeWork, A::kFnTestWork,
        "threadfn: process_pending_work(): pending = 0", "cpu0 threadfn: process_pending_work()"},
+      // wait_event_loop: prepare_to_wait_event() read as the finish_wait() that only the
+      // loop's break allows.
+      {"wait_event_loop", ProtoEv::kWaitPrepare, A::kWaitFinish, "prepare_to_wait_event()",
+       "cpu0 ___wait_event: prepare_to_wait_event()"},
       // percpu: the kthread_should_stop() test read as the park test that follows it.
       {"percpu", ProtoEv::kFnTestStop, A::kFnTestPark, "threadfn: while (!kthread_should_stop())",
        "threadfn: while (!kthread_should_stop())"},
