@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checker/cli/conformance.h"
+#include "tests/kthcheck/conformance_events.h"
 
 namespace kt::testing {
 namespace {
@@ -18,34 +19,11 @@ namespace {
 namespace model = ::kthcheck::model;
 using E = ProtoEv;
 
-// basic_loop's configuration; task 0 is the driver, task 2 the thread.
-constexpr TaskId kMain = 0, kThread = 2;
-
 model::Params TimedLoop() {
   model::Params p{1, 0, 0, model::Variant::kFaithful};
   p.thread_fn = model::ThreadFn::kTimedLoop;
   p.driver = model::Driver::kRunStop;
   return p;
-}
-
-ProtoEvent Ev(E kind, TaskId task, TaskId target = kNoTask, long arg = 0) {
-  return {kind, task, target, arg};
-}
-
-// kthread_run() and the thread's way into its loop, up to its first kthread_should_stop():
-// the model's thread is then at the top of its timeout loop.
-std::vector<ProtoEvent> UpToTheLoop() {
-  return {
-      Ev(E::kKthreadCreated, kMain, kThread),
-      Ev(E::kWakeIntent, kMain, kThread, kWakeRun),
-      Ev(E::kTtwuStateMatch, kMain, kThread, 1),
-      Ev(E::kTtwuDoWakeup, kMain, kThread),
-      Ev(E::kKthreadTestShouldStop, kThread, kNoTask, 0),
-      Ev(E::kParkmeSetParked, kThread),
-      Ev(E::kParkmeTestShouldPark, kThread, kNoTask, 0),
-      Ev(E::kParkmeSetRunning, kThread),
-      Ev(E::kFnTestStop, kThread, kNoTask, 0),
-  };
 }
 
 // One msleep_interruptible() that its timer ends.
@@ -58,24 +36,6 @@ std::vector<ProtoEvent> TimerEndsASleep() {
       Ev(E::kTtwuDoWakeup, kThread, kThread),
       Ev(E::kTimedSleepReturn, kThread),
   };
-}
-
-// Feeds the events; returns the first finding, with the index of its event.
-std::optional<std::string> Feed(cli::ConformanceMapping& m, const std::vector<ProtoEvent>& ev,
-                                std::size_t* at = nullptr) {
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (std::optional<std::string> f = m.OnEvent(ev[i])) {
-      if (at) *at = i;
-      return f;
-    }
-  }
-  return std::nullopt;
-}
-
-std::vector<ProtoEvent> Concat(std::vector<std::vector<ProtoEvent>> parts) {
-  std::vector<ProtoEvent> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
 }
 
 // A sleep its timer ends, an iteration without a sleep (polling_loop with work), then

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "checker/cli/conformance.h"
+#include "tests/kthcheck/conformance_events.h"
 
 namespace kt::testing {
 namespace {
@@ -20,33 +21,11 @@ namespace {
 namespace model = ::kthcheck::model;
 using E = ProtoEv;
 
-// wait_event_loop's configuration; task 0 is the driver, task 2 the thread.
-constexpr TaskId kMain = 0, kThread = 2;
-
 model::Params WaitLoop() {
   model::Params p{1, 0, 1, model::Variant::kFaithful};
   p.thread_fn = model::ThreadFn::kWaitEventLoop;
   p.driver = model::Driver::kRunStop;
   return p;
-}
-
-ProtoEvent Ev(E kind, TaskId task, TaskId target = kNoTask, long arg = 0) {
-  return {kind, task, target, arg};
-}
-
-// kthread_run() and the thread's way into its loop, up to its first kthread_should_stop().
-std::vector<ProtoEvent> UpToTheLoop() {
-  return {
-      Ev(E::kKthreadCreated, kMain, kThread),
-      Ev(E::kWakeIntent, kMain, kThread, kWakeRun),
-      Ev(E::kTtwuStateMatch, kMain, kThread, 1),
-      Ev(E::kTtwuDoWakeup, kMain, kThread),
-      Ev(E::kKthreadTestShouldStop, kThread, kNoTask, 0),
-      Ev(E::kParkmeSetParked, kThread),
-      Ev(E::kParkmeTestShouldPark, kThread, kNoTask, 0),
-      Ev(E::kParkmeSetRunning, kThread),
-      Ev(E::kFnTestStop, kThread, kNoTask, 0),
-  };
 }
 
 // No work yet: the fast path's two reads, then the loop's prepare, its two reads and the
@@ -80,23 +59,6 @@ std::vector<ProtoEvent> TakesTheWork(bool from_sleep) {
   ev.push_back(Ev(E::kFnTestStop, kThread, kNoTask, 0));
   ev.push_back(Ev(E::kFnTakeWork, kThread));
   return ev;
-}
-
-std::optional<std::string> Feed(cli::ConformanceMapping& m, const std::vector<ProtoEvent>& ev,
-                                std::size_t* at = nullptr) {
-  for (std::size_t i = 0; i < ev.size(); ++i) {
-    if (std::optional<std::string> f = m.OnEvent(ev[i])) {
-      if (at) *at = i;
-      return f;
-    }
-  }
-  return std::nullopt;
-}
-
-std::vector<ProtoEvent> Concat(std::vector<std::vector<ProtoEvent>> parts) {
-  std::vector<ProtoEvent> out;
-  for (const auto& p : parts) out.insert(out.end(), p.begin(), p.end());
-  return out;
 }
 
 TEST(ConformanceWaitTest, AQueueWakeupOfTheSleeperMapsToTheModelsWakeup) {

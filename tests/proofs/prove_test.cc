@@ -88,36 +88,50 @@ TEST(ProveTest, PlainKthreadStepsAreNeverEnabledUnderTheSmpbootInvariant) {
 
 // The faithful invariant is not inductive for any variant's steps: each variant breaks at
 // least one step's query, with a counterexample to induction that names the invariant.
-TEST(ProveTest, EveryVariantBreaksSomeInductiveStep) {
-  for (const model::VariantInfo& v : model::Variants()) {
-    int violated = 0;
-    for (int a = 0; a < model::kNumActions; ++a) {
-      ObligationResult r = ProveStep(static_cast<model::ActionId>(a), kDefaultTimeoutMs, v.variant);
-      EXPECT_NE(r.result, "unknown") << v.name << " " << r.name << ": " << r.detail;
-      if (r.result != "violated") continue;
-      ++violated;
-      EXPECT_NE(r.detail.find("fails after the step:"), std::string::npos) << r.detail;
-    }
-    EXPECT_GT(violated, 0) << v.name;
+// One test per variant, like the BMC rows below: Bazel's shards spread them.
+class ProveVariantTest : public ::testing::TestWithParam<model::VariantInfo> {};
+
+TEST_P(ProveVariantTest, BreaksSomeInductiveStep) {
+  const model::VariantInfo& v = GetParam();
+  int violated = 0;
+  for (int a = 0; a < model::kNumActions; ++a) {
+    ObligationResult r = ProveStep(static_cast<model::ActionId>(a), kDefaultTimeoutMs, v.variant);
+    EXPECT_NE(r.result, "unknown") << v.name << " " << r.name << ": " << r.detail;
+    if (r.result != "violated") continue;
+    ++violated;
+    EXPECT_NE(r.detail.find("fails after the step:"), std::string::npos) << r.detail;
   }
+  EXPECT_GT(violated, 0) << v.name;
 }
 
-// A variant's BMC row takes up to about 20 s of CPU on the development machine
+std::string VariantTestName(const ::testing::TestParamInfo<model::VariantInfo>& info) {
+  return info.param.name;
+}
+
+INSTANTIATE_TEST_SUITE_P(EachVariant, ProveVariantTest, ::testing::ValuesIn(model::Variants()),
+                         VariantTestName);
+
+// A variant's BMC row takes up to about 45 s of CPU on the development machine
 // (proofs/README.md), and Z3's timeout is wall-clock. CI runs two tests at once on two
 // cores, beside other work, so this test allows four times the CLI's default before a row
 // would come back unknown: a loaded machine is not a wrong encoding.
 constexpr unsigned kBmcTestTimeoutMs = 4 * kDefaultTimeoutMs;
 
-TEST(ProveTest, BmcFindsEachVariantWithinItsBound) {
-  for (const model::VariantInfo& v : model::Variants()) {
-    model::Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
-    ObligationResult r = RunBmc(p, v.oracle, v.bmc_bound, kBmcTestTimeoutMs);
-    EXPECT_EQ(r.result, "violated") << v.name << ": " << r.detail;
-    EXPECT_EQ(r.kind, "bmc");
-    EXPECT_FALSE(r.parametric);
-    EXPECT_NE(r.detail.find("step 1: cpu0 "), std::string::npos) << r.detail;
-  }
+// One test per variant (the rows take up to about 45 s each).
+class ProveBmcTest : public ::testing::TestWithParam<model::VariantInfo> {};
+
+TEST_P(ProveBmcTest, FindsTheVariantWithinItsBound) {
+  const model::VariantInfo& v = GetParam();
+  model::Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
+  ObligationResult r = RunBmc(p, v.oracle, v.bmc_bound, kBmcTestTimeoutMs);
+  EXPECT_EQ(r.result, "violated") << v.name << ": " << r.detail;
+  EXPECT_EQ(r.kind, "bmc");
+  EXPECT_FALSE(r.parametric);
+  EXPECT_NE(r.detail.find("step 1: cpu0 "), std::string::npos) << r.detail;
 }
+
+INSTANTIATE_TEST_SUITE_P(EachVariant, ProveBmcTest, ::testing::ValuesIn(model::Variants()),
+                         VariantTestName);
 
 TEST(ProveTest, FaithfulModelHasNoBoundedCounterexample) {
   model::Params p{1, 1, 1, model::Variant::kFaithful};
