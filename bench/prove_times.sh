@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 bin=bazel-bin/checker/cli/kthcheck
 uptime
 printf '%-36s %-9s %9s\n' variant result cpu_s
-variants=(faithful $(grep -oE '^VARIANT\(k[A-Za-z]+, "[a-z_]+"' model/variants.def |
+variants=(faithful $(grep -oE '^VARIANT(_PLAIN)?\(k[A-Za-z]+, "[a-z_]+"' model/variants.def |
                      sed 's/.*"\(.*\)"/\1/'))
 for v in "${variants[@]}"; do
   flag=()

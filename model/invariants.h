@@ -99,6 +99,12 @@ BoolOf<D> NoLostWakeup(const SharedT<D>& s, const CpuT<D>& t) {
            t.work > 0);
 }
 
+// kWConsume is the line of the wait-queue loop's WARN_ON(!work) (steps_wait_event.h).
+template <class D>
+BoolOf<D> WaitCondition(const CpuT<D>& t) {
+  return Implies<D>(t.pc == kWConsume, t.work > 0);
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -125,6 +131,8 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return ResultBeforeExited(t);
     case InvariantId::kLifetime:
       return Lifetime(s, t);
+    case InvariantId::kWaitCondition:
+      return WaitCondition(t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

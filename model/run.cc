@@ -1,4 +1,4 @@
-// run.cc -- CheckModel(): the smpboot spec under the generic explicit engine.
+// run.cc -- CheckModel(): the model's spec under the generic explicit engine.
 #include "model/run.h"
 
 #include "checker/explicit/explorer.h"
@@ -12,16 +12,36 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
   return CheckModel(cpus, hotplug, work, variant, max_states, "exact");
 }
 
+namespace {
+
+ModelCheckResult Usage(const std::string& message) {
+  ModelCheckResult out;
+  out.verdict = "usage";
+  out.detail = message;
+  out.oracle = message;  // where the first version of this API put it (checker/cli reads it)
+  return out;
+}
+
+}  // namespace
+
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states, const std::string& store,
                             int threads, bool symmetry) {
-  ModelCheckResult out;
   Params p{cpus, hotplug, work, Variant::kFaithful};
   p.any_cpu_order = symmetry;
+  // The parameters' own refusals first, then the variant's name.
   std::string bad = Validate(p);
-  if (bad.empty() && !ParseVariant(variant, &p.variant)) {
-    bad = "--variant=" + variant + ": unknown; `kthcheck list` names the variants";
-  }
+  if (!bad.empty()) return Usage(bad);
+  if (!ParseVariant(variant, &p.variant))
+    return Usage("--variant=" + variant + ": unknown; `kthcheck list` names the variants");
+  return CheckModel(p, max_states, store, threads);
+}
+
+ModelCheckResult CheckModel(const Params& p, std::uint64_t max_states, const std::string& store,
+                            int threads) {
+  ModelCheckResult out;
+  std::string bad = Validate(p);
+  if (!bad.empty()) return Usage(bad);
   explicit_engine::Options options;
   options.max_states = max_states;
   options.threads = threads;
@@ -29,16 +49,10 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
     options.store = explicit_engine::StoreMode::kFingerprint;
   } else if (store == "bitstate") {
     options.store = explicit_engine::StoreMode::kBitstate;
-  } else if (store != "exact" && bad.empty()) {
-    bad = "--store=" + store + ": expected exact, fingerprint or bitstate";
+  } else if (store != "exact") {
+    return Usage("--store=" + store + ": expected exact, fingerprint or bitstate");
   }
-  if (!bad.empty()) {
-    out.verdict = "usage";
-    out.detail = bad;
-    out.oracle = bad;  // where the first version of this API put it (checker/cli reads it)
-    return out;
-  }
-  explicit_engine::Result r = symmetry
+  explicit_engine::Result r = p.any_cpu_order
                                   ? explicit_engine::Explore(SymmetricSmpbootSpec(p), options)
                                   : explicit_engine::Explore(SmpbootSpec(p), options);
   out.verdict = explicit_engine::VerdictName(r.verdict);

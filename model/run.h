@@ -1,4 +1,4 @@
-// run.h -- the explicit-state check of the smpboot hotplug model, for the CLI
+// run.h -- the explicit-state check of the model (the smpboot protocol by default), for the CLI
 // (`kthcheck check --engine=model`).  This is the glue target //model:run: it depends on
 // //model (the spec) and //checker/explicit (the engine), which know nothing of each other.
 //
@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <string>
 #include <vector>
+
+#include "model/state.h"
 
 namespace kthcheck::model {
 
@@ -43,6 +45,10 @@ ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& 
 ModelCheckResult CheckModel(int cpus, int hotplug, int work, const std::string& variant,
                             std::uint64_t max_states, const std::string& store,
                             int threads = 1, bool symmetry = false);
+// Any configuration (model/state.h Params: a plain kthread loop too, VariantParams() for a
+// variant's own); p.any_cpu_order is `symmetry` above. Validate() refusals are "usage".
+ModelCheckResult CheckModel(const Params& p, std::uint64_t max_states,
+                            const std::string& store = "exact", int threads = 1);
 
 }  // namespace kthcheck::model
 

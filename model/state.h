@@ -217,6 +217,10 @@ struct VariantInfo {
   int bmc_cpus;
   int bmc_hotplug;
   int bmc_work;
+  // The configuration it is checked in: the smpboot protocol, or a plain kthread's loop for
+  // a VARIANT_PLAIN row.
+  ThreadFn thread_fn;
+  Driver driver;
   const char* description;
 };
 inline constexpr int kNumVariants = 0
@@ -225,6 +229,14 @@ inline constexpr int kNumVariants = 0
 #undef VARIANT
     ;
 const std::array<VariantInfo, kNumVariants>& Variants();
+// Where BMC, the variant tests and `kthcheck model` check a variant: its bmc_* parameters in
+// its configuration.
+inline Params VariantParams(const VariantInfo& v) {
+  Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
+  p.thread_fn = v.thread_fn;
+  p.driver = v.driver;
+  return p;
+}
 // "" -> kFaithful; unknown names return false.
 bool ParseVariant(const std::string& name, Variant* out);
 std::string VariantName(Variant v);

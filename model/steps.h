@@ -126,13 +126,17 @@ BoolOf<D> FnBlocks(const CpuT<D>& t) {
   return t.task_state != kTaskRunning && !(t.task_state == kTaskInterruptible && t.notify_signal);
 }
 
+// hand_rolled_wait_without_loop: the wait-queue loop's wait written out by hand, with
+// neither the fast-path test nor the loop around schedule() (steps_wait_event.h).
+inline bool HandRolledWait(Variant v) { return v == Variant::kHandRolledWaitWithoutLoop; }
+
 // Where a plain threadfn's schedule() returns to: its TASK_RUNNING store, or, in the event
 // loop (`schedule(); continue;`), the loop's top.
-// In ___wait_event() (kWaitEventLoop) it is the loop's prepare_to_wait_event().
-inline int AfterFnSchedule(ThreadFn f) {
-  return f == ThreadFn::kEventLoop       ? kFTop
-         : f == ThreadFn::kWaitEventLoop ? kWPrepare
-                                         : kFRunning;
+// In ___wait_event() (kWaitEventLoop) it is the loop's prepare_to_wait_event(); in the
+// hand-rolled wait, which does not loop, its finish_wait().
+inline int AfterFnSchedule(ThreadFn f, Variant v) {
+  if (f == ThreadFn::kWaitEventLoop) return HandRolledWait(v) ? kWFinish : kWPrepare;
+  return f == ThreadFn::kEventLoop ? kFTop : kFRunning;
 }
 
 // The position after the schedule() call that a blocked thread sleeps in.
@@ -141,7 +145,7 @@ typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
   return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
                d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
-                     d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn)),
+                     d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn, k.variant)),
                            d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
                                  d.Lit(AfterSchedule(k.variant))))));
 }

@@ -34,15 +34,26 @@ bool EventFirst(const StepContext<D>& k) {
   return k.thread_fn == ThreadFn::kEventLoop && TestsBeforeState(k.variant);
 }
 
+// Where the loop's body starts, past its kthread_should_stop() test.
+template <class D>
+int LoopBody(const StepContext<D>& k) {
+  switch (k.thread_fn) {
+    case ThreadFn::kParkableLoop:
+    case ThreadFn::kParkableTimedLoop:
+      return kFPark;
+    case ThreadFn::kTimedLoop:
+      return kFTimedTop;
+    case ThreadFn::kWaitEventLoop:  // the hand-rolled wait has no fast-path test
+      return HandRolledWait(k.variant) ? kWPrepare : kWFastWork;
+    default:
+      return EventFirst(k) ? kFWorkTest : kFSet;
+  }
+}
+
 KTH_STEP(kFnTestStop) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
-  int body = Parkable(k.thread_fn)                  ? kFPark
-             : k.thread_fn == ThreadFn::kTimedLoop ? kFTimedTop
-             : k.thread_fn == ThreadFn::kWaitEventLoop ? kWFastWork
-             : EventFirst(k)                       ? kFWorkTest
-                                                   : kFSet;
-  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(body));
+  nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(LoopBody(k)));
   return t.pc == kFTop;
 }
 
@@ -94,7 +105,7 @@ KTH_STEP(kFnSleepTestPark) {
 KTH_STEP(kFnSchedule) {
   const D& d = k.d;
   if (k.thread_fn == ThreadFn::kSmpboot) return d.B(false);
-  nt.pc = d.Ite(FnBlocks(t), d.Lit(kFSleep), d.Lit(AfterFnSchedule(k.thread_fn)));
+  nt.pc = d.Ite(FnBlocks(t), d.Lit(kFSleep), d.Lit(AfterFnSchedule(k.thread_fn, k.variant)));
   nt.task_state = d.Ite(FnBlocks(t), t.task_state, d.Lit(kTaskRunning));
   return t.pc == kFSchedule && !t.sb_state;
 }

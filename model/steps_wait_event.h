@@ -20,6 +20,14 @@
 // queued entry. ___wait_event()'s -ERESTARTSYS exit is not a step: prepare_to_wait_event()
 // sees the signal only once kthread_stop() set TIF_NOTIFY_SIGNAL, which it does after
 // SHOULD_STOP, so the condition that follows holds and breaks the loop first.
+//
+// hand_rolled_wait_without_loop (HandRolledWait()) writes the wait out by hand:
+//     prepare_to_wait(&wq, &wait, TASK_INTERRUPTIBLE);           kWaitPrepare
+//     if (!(work ||                                              kWaitCondWork
+//           kthread_should_stop()))                              kWaitCondStop
+//       schedule();                                              kFnSchedule (kFSleep)
+//     finish_wait(&wq, &wait);                                   kWaitFinish
+// with no fast path and no loop: schedule() returns to finish_wait() whatever woke it.
 #ifndef KTHCHECK_MODEL_STEPS_WAIT_EVENT_H_
 #define KTHCHECK_MODEL_STEPS_WAIT_EVENT_H_
 
@@ -43,11 +51,14 @@ KTH_STEP(kWaitFastStop) {
 // ATOMICITY: the whole call runs under wq->lock, as does __wake_up(), so the producer's
 // wakeup sees the entry queued with TASK_INTERRUPTIBLE set, or neither. With a signal
 // pending (TIF_NOTIFY_SIGNAL) the entry comes off the queue and the state is left alone.
+// The hand-rolled wait's prepare_to_wait() does not look at signals: it queues the entry
+// and sets the state (schedule() then does not block, FnBlocks()).
 KTH_STEP(kWaitPrepare) {
   const D& d = k.d;
   if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
-  nt.queued = !t.notify_signal;
-  nt.task_state = d.Ite(t.notify_signal, t.task_state, d.Lit(kTaskInterruptible));
+  BoolOf<D> signalled = HandRolledWait(k.variant) ? d.B(false) : t.notify_signal;
+  nt.queued = !signalled;
+  nt.task_state = d.Ite(signalled, t.task_state, d.Lit(kTaskInterruptible));
   nt.pc = d.Lit(kWCondWork);
   return t.pc == kWPrepare;
 }
@@ -86,10 +97,11 @@ KTH_STEP(kWaitStopTest) {
   return t.pc == kWStopTest;
 }
 
-// WARN_ON(!work) cannot fire here: the faithful loop returns from its wait only with work
-// or a stop (the port's hand_rolled_wait_without_loop, which breaks that, has no model
-// counterpart yet). ATOMICITY: the read and the store of 0 are one step because the
-// producer stores its one item once (W <= 1, Validate()), so nothing comes in between.
+// WARN_ON(!work): the invariant wait_condition (invariants.h) is that it does not fire
+// here. The faithful loop returns from its wait only with work or a stop; the hand-rolled
+// wait returns from any wakeup, a stale one too. ATOMICITY: the read and the store of 0
+// are one step because the producer stores its one item once (W <= 1, Validate()), so
+// nothing comes in between.
 KTH_STEP(kWaitConsume) {
   const D& d = k.d;
   if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);

@@ -100,8 +100,11 @@ std::string TaskStateName(int state) {
 const std::array<VariantInfo, kNumVariants>& Variants() {
   static const std::array<VariantInfo, kNumVariants> kTable = {{
 #define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) \
-  {Variant::e, name, oracle, bound, cpus, hotplug, work, desc},
+  {Variant::e, name, oracle, bound, cpus, hotplug, work, ThreadFn::kSmpboot, Driver::kSmpboot, desc},
+#define VARIANT_PLAIN(e, name, oracle, bound, thread_fn, driver, work, desc) \
+  {Variant::e, name, oracle, bound, 1, 0, work, ThreadFn::thread_fn, Driver::driver, desc},
 #include "model/variants.def"
+#undef VARIANT_PLAIN
 #undef VARIANT
   }};
   return kTable;
@@ -141,6 +144,8 @@ bool PlainKthreadVariant(const Params& p) {
       return p.thread_fn == ThreadFn::kEventLoop;
     case Variant::kParkableLoopNoBarrier:
       return p.thread_fn == ThreadFn::kParkableLoop;
+    case Variant::kHandRolledWaitWithoutLoop:
+      return p.thread_fn == ThreadFn::kWaitEventLoop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -158,6 +163,13 @@ bool PlainKthreadVariant(const Params& p) {
   }
 }
 
+// A VARIANT_PLAIN row changes a loop that only its own configuration runs.
+const VariantInfo* PlainLoopVariant(Variant v) {
+  for (const VariantInfo& i : Variants())
+    if (i.variant == v && i.thread_fn != ThreadFn::kSmpboot) return &i;
+  return nullptr;
+}
+
 }  // namespace
 
 std::string Validate(const Params& p) {
@@ -168,6 +180,11 @@ std::string Validate(const Params& p) {
     o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
+  } else if (const VariantInfo* v = PlainLoopVariant(p.variant);
+             v && p.thread_fn != v->thread_fn) {
+    o << "--variant=" << v->name << " changes a plain kthread's loop that this configuration "
+         "does not run: the model checks it in that loop's own configuration (N=1 H=0 W="
+      << v->bmc_work << ")";
   } else if (!IsSmpboot(p) && ((p.cpus != 1 && p.driver != Driver::kPercpu) || p.hotplug != 0 ||
                                 (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop &&
                                  p.thread_fn != ThreadFn::kWaitEventLoop))) {
@@ -187,8 +204,9 @@ std::string Validate(const Params& p) {
          "parkme_not_special, exit_before_result, exit_flag_without_release, "
          "ttwu_matches_any_sleep), exit_without_stop with the kthread_run/kthread_stop and "
          "per-CPU drivers, the event loop's event_check_before_set_state, "
-         "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, and "
-         "the parkable loop's parkable_loop_no_barrier";
+         "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
+         "the parkable loop's parkable_loop_no_barrier, and the wait-queue loop's "
+         "hand_rolled_wait_without_loop";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -26,6 +26,14 @@ SymState Fresh(const SymbolicDomain& d, int cpus, int t) {
   return st;
 }
 
+// The steps of k's configuration. For the smpboot protocol, only its own (model/ids.h
+// kNumSmpbootActions): the plain-kthread steps are never enabled there (prove_test checks
+// it). A variant of a plain loop (variants.def VARIANT_PLAIN) takes the plain ones too.
+int NumActions(const SContext& k) {
+  bool smpboot = k.thread_fn == model::ThreadFn::kSmpboot && k.driver == model::Driver::kSmpboot;
+  return smpboot ? model::kNumSmpbootActions : model::kNumActions;
+}
+
 z3::expr IsInit(const SymbolicDomain& d, const model::Params& p, const SymState& st) {
   model::State init = model::InitialState(p);
   z3::expr e = Equal(st.s, LiftShared(d, init.shared));
@@ -38,15 +46,13 @@ z3::expr IsInit(const SymbolicDomain& d, const model::Params& p, const SymState&
 // (one term per variable instead of one frame copy per instance, which keeps deep unrollings
 // cheap).  The selector value kStutter keeps every variable: a run may idle, so a state
 // without successors (a hang) at depth t < bound still extends to the bound.
-// Only the smpboot protocol's steps (model/ids.h kNumSmpbootActions): proofs/ is of that
-// configuration, where the plain-kthread steps are never enabled (prove_test checks it).
 z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b, int t) {
   z3::context& ctx = a.s.ctl_op.ctx();
   z3::expr sel = ctx.bv_const(("step@" + std::to_string(t)).c_str(), k.d.width);
   z3::expr guard = sel == kStutter;
   SShared next_s = a.s;
   std::vector<SCpu> next_cpu = a.cpu;
-  for (int act = 0; act < model::kNumSmpbootActions; ++act) {
+  for (int act = 0; act < NumActions(k); ++act) {
     for (int c = 0; c < cpus; ++c) {
       SShared ns = a.s;
       SCpu nt = a.cpu[c];
@@ -71,7 +77,7 @@ z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b
 
 z3::expr Enabled(const SContext& k, int cpus, const SymState& a) {
   z3::expr any = k.d.B(false);
-  for (int act = 0; act < model::kNumSmpbootActions; ++act) {
+  for (int act = 0; act < NumActions(k); ++act) {
     for (int c = 0; c < cpus; ++c) {
       SShared ns = a.s;
       SCpu nt = a.cpu[c];
@@ -120,7 +126,7 @@ bool PrintTrace(const model::Params& p, const std::vector<model::State>& states,
   for (std::size_t i = 1; i < states.size(); ++i) {
     if (states[i] == states[i - 1]) continue;  // a stutter step
     bool found = false;
-    for (int a = 0; a < model::kNumSmpbootActions && !found; ++a) {
+    for (int a = 0; a < model::kNumActions && !found; ++a) {
       for (int c = 0; c < p.cpus && !found; ++c) {
         model::ActionInstance inst{static_cast<model::ActionId>(a), c};
         std::optional<model::State> next = model::Apply(p, states[i - 1], inst);
@@ -150,7 +156,7 @@ ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int b
   Outcome o = Guarded(label, [&] {
     z3::context ctx;
     SymbolicDomain d{ctx, SymbolicDomain::kBmcWidth};
-    SContext k{d, p.variant, d.Lit(p.cpus)};
+    SContext k{d, p.variant, d.Lit(p.cpus), p.thread_fn, p.driver};
     std::vector<SymState> frames{Fresh(d, p.cpus, 0)};
     z3::solver solver(ctx);
     solver.add(IsInit(d, p, frames[0]));

@@ -40,8 +40,8 @@ std::vector<ObligationResult> Prove(const ProveOptions& options, std::string* us
   if (v != model::Variant::kFaithful) {
     for (const model::VariantInfo& info : model::Variants()) {
       if (info.variant != v) continue;
-      model::Params p{info.bmc_cpus, info.bmc_hotplug, info.bmc_work, v};
-      return {RunBmc(p, info.oracle, info.bmc_bound, options.timeout_ms)};
+      return {RunBmc(model::VariantParams(info), info.oracle, info.bmc_bound,
+                     options.timeout_ms)};
     }
   }
   std::vector<ObligationResult> rows = ProveAllInductive(options.timeout_ms);

@@ -50,6 +50,13 @@ const std::vector<MappingRow>& FaithfulMapping();
 // The model parameters for a scenario of the port, or nullopt with *why (one line):
 // the scenario or variant has no counterpart in model/ (conformance_scope.cc).
 std::vector<std::string> ConformanceScenarios();  // the covered ones, catalog names
+// The model configuration of a covered scenario, at the port's parameters (faithful), or
+// nullopt with *why (one line, starting with `flag`). `check --engine=model` uses it too.
+std::optional<model::Params> ScenarioModelParams(const std::string& scenario, int cpus,
+                                                 int hotplug, int work, const std::string& flag,
+                                                 std::string* why);
+// The first covered scenario whose configuration is p's, or "".
+std::string ScenarioOfConfiguration(const model::Params& p);
 std::optional<model::Params> ConformanceParams(const std::string& scenario,
                                                const std::string& variant, int cpus,
                                                int hotplug, int work, std::string* why);

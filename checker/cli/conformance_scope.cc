@@ -76,7 +76,7 @@ constexpr const char* kConformingVariants[] = {
     "stop_without_unpark", "park_without_wakeup", "smpboot_park_ignores_status",
     "parkme_complete_all", "parkme_not_special", "event_check_before_set_state",
     "exit_before_result", "exit_without_stop", "ttwu_matches_any_sleep",
-    "event_test_under_preempt_disable",
+    "event_test_under_preempt_disable", "hand_rolled_wait_without_loop",
 };
 
 bool ConformsWithVariant(const std::string& variant) {
@@ -105,9 +105,9 @@ std::vector<std::string> ConformanceScenarios() {
   return out;
 }
 
-std::optional<model::Params> ConformanceParams(const std::string& scenario,
-                                               const std::string& variant, int cpus, int hotplug,
-                                               int work, std::string* why) {
+std::optional<model::Params> ScenarioModelParams(const std::string& scenario, int cpus,
+                                                 int hotplug, int work, const std::string& flag,
+                                                 std::string* why) {
   const Covered* covered = nullptr;
   for (const Covered& c : kCovered)
     if (scenario == c.scenario) covered = &c;
@@ -115,25 +115,13 @@ std::optional<model::Params> ConformanceParams(const std::string& scenario,
     std::string reason = "its threads and driver have no model processes";
     for (const NotCovered& n : kNotCovered)
       if (scenario == n.scenario) reason = n.why;
-    *why = "--conformance: model/ cannot follow '" + scenario + "': " + reason +
+    *why = flag + ": model/ cannot follow '" + scenario + "': " + reason +
            " (covered: " + CoveredList() + ")";
     return std::nullopt;
   }
   model::Params p;
   p.thread_fn = covered->thread_fn;
   p.driver = covered->driver;
-  // Variants of the port that are also variants of the model, with the same change.
-  // (loop_ignores_should_stop changes completion_sync's loop in the port, not
-  // smpboot_thread_fn; event_check_before_set_state is event_loop's in both, Validate()
-  // refuses it on the other configurations.)
-  if (variant.empty() || variant == "none") {
-    p.variant = model::Variant::kFaithful;
-  } else if (ConformsWithVariant(variant) && model::ParseVariant(variant, &p.variant)) {
-  } else {
-    *why = "--conformance: variant '" + variant +
-           "' of the port has no counterpart in model/ (those with one: " + ConformingList() + ")";
-    return std::nullopt;
-  }
   if (model::IsSmpboot(p)) {
     p.cpus = cpus;
     // The driver takes CPUs 1..N-1 down in turn and never CPU 0, so on one CPU it runs no
@@ -155,7 +143,35 @@ std::optional<model::Params> ConformanceParams(const std::string& scenario,
                  ? 1
                  : 0;
   }
-  std::string bad = model::Validate(p);
+  return p;
+}
+
+std::string ScenarioOfConfiguration(const model::Params& p) {
+  for (const Covered& c : kCovered)
+    if (c.thread_fn == p.thread_fn && c.driver == p.driver) return c.scenario;
+  return "";
+}
+
+std::optional<model::Params> ConformanceParams(const std::string& scenario,
+                                               const std::string& variant, int cpus, int hotplug,
+                                               int work, std::string* why) {
+  std::optional<model::Params> p =
+      ScenarioModelParams(scenario, cpus, hotplug, work, "--conformance", why);
+  if (!p) return std::nullopt;
+  // Variants of the port that are also variants of the model, with the same change.
+  // (loop_ignores_should_stop changes completion_sync's loop in the port, not
+  // smpboot_thread_fn; event_check_before_set_state is event_loop's in both, Validate()
+  // refuses it on the other configurations.)
+  if (variant.empty() || variant == "none") {
+    p->variant = model::Variant::kFaithful;
+  } else if (ConformsWithVariant(variant) && model::ParseVariant(variant, &p->variant)) {
+  } else {
+    *why = "--conformance: variant '" + variant +
+           "' of the port has no counterpart in model/ that conformance follows (those it "
+           "follows: " + ConformingList() + ")";
+    return std::nullopt;
+  }
+  std::string bad = model::Validate(*p);
   if (!bad.empty()) {
     *why = "--conformance: " + bad;
     return std::nullopt;

@@ -2,9 +2,12 @@
 // and `kthcheck prove` (Z3 proofs and BMC of it); the engines live in model/ and proofs/.
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 #include <nlohmann/json.hpp>
 
 #include "checker/cli/commands.h"
+#include "checker/cli/conformance.h"
 #include "checker/explore/parallel.h"
 #include "model/run.h"
 #include "proofs/prove.h"
@@ -19,10 +22,54 @@ int ExitForModel(const kthcheck::model::ModelCheckResult& r) {
   return kExitBound;
 }
 
-kthcheck::model::ModelCheckResult Search(const Options& opt) {
+// The search of `kthcheck model` and `check --engine=model`: the smpboot protocol at the
+// given parameters, or the model configuration of another scenario that the model covers
+// (the one conformance follows it in, conformance_scope.cc). Refusals are verdict "usage".
+struct ModelRun {
+  kthcheck::model::Params params;
+  kthcheck::model::ModelCheckResult result;
+};
+
+kthcheck::model::ModelCheckResult UsageResult(const std::string& message) {
+  kthcheck::model::ModelCheckResult r;
+  r.verdict = "usage";
+  r.detail = r.oracle = message;
+  return r;
+}
+
+ModelRun Search(const Options& opt, const std::string& scenario) {
+  namespace model = kthcheck::model;
   int threads = opt.jobs == 0 ? explore::AvailableCores() : opt.jobs;
-  return kthcheck::model::CheckModel(opt.cpus, opt.hotplug, opt.work, opt.variant,
-                                     opt.max_states, "exact", threads, opt.symmetry);
+  ModelRun run{model::Params{opt.cpus, opt.hotplug, opt.work}, {}};
+  if (scenario == "smpboot_hotplug") {
+    run.result = model::CheckModel(opt.cpus, opt.hotplug, opt.work, opt.variant, opt.max_states,
+                                   "exact", threads, opt.symmetry);
+  } else {
+    std::string why;
+    std::optional<model::Params> p =
+        ScenarioModelParams(scenario, opt.cpus, opt.hotplug, opt.work, "--engine=model", &why);
+    if (!p) {
+      run.result = UsageResult(why);
+    } else if (!model::ParseVariant(opt.variant, &p->variant)) {
+      run.result = UsageResult("--variant=" + opt.variant +
+                               ": unknown; `kthcheck list` names the variants");
+    } else {
+      p->any_cpu_order = opt.symmetry;
+      run.params = *p;
+      run.result = model::CheckModel(*p, opt.max_states, "exact", threads);
+    }
+  }
+  // A variant of a plain kthread's loop: name the scenario whose configuration has it.
+  model::Variant v;
+  if (run.result.verdict == "usage" && model::ParseVariant(opt.variant, &v)) {
+    for (const model::VariantInfo& info : model::Variants()) {
+      std::string home = ScenarioOfConfiguration(model::VariantParams(info));
+      if (info.variant == v && info.thread_fn != model::ThreadFn::kSmpboot && home != scenario)
+        run.result = UsageResult(run.result.detail + ": `kthcheck check --engine=model --scenario=" +
+                                 home + " --variant=" + info.name + "`");
+    }
+  }
+  return run;
 }
 
 // One model trace line, "cpu1 kthread_park: set_bit(...) | cpu1.should_park=1", as a
@@ -44,27 +91,44 @@ nlohmann::json TraceEntry(int step, const std::string& line) {
           {"cpu", cpu}, {"function", fn}, {"event", event}, {"preempted", false}};
 }
 
+void PrintModelText(const Options& opt, const ModelRun& run) {
+  const kthcheck::model::Params& p = run.params;
+  const kthcheck::model::ModelCheckResult& r = run.result;
+  std::cout << "model (" << p.cpus << " CPUs, " << p.hotplug << " hotplug cycles, " << p.work
+            << " work items, variant " << (opt.variant.empty() ? "none" : opt.variant)
+            << (opt.symmetry ? ", any-order closure by CPU orbits" : "") << "): " << r.verdict
+            << (r.oracle.empty() ? "" : " [" + r.oracle + "]") << "\n";
+  if (!r.detail.empty()) std::cout << "  " << r.detail << "\n";
+  std::cout << "  states " << r.states << ", matched " << r.matched << ", transitions "
+            << r.transitions << ", depth " << r.depth << "\n";
+  for (const std::string& line : r.trace) std::cout << "    " << line << "\n";
+}
+
 }  // namespace
 
-// `check --engine=model`: the smpboot_hotplug scenario searched on the abstract model,
-// printed in the impl engine's JSON shape plus the explicit engine's counts.
+// `check --engine=model`: a scenario searched on the abstract model (smpboot_hotplug, or a
+// scenario conformance follows, in its configuration), printed in the impl engine's JSON
+// shape plus the explicit engine's counts.
 int RunCheckModel(const Options& opt) {
-  if (opt.scenario != "smpboot_hotplug")
-    return Usage("--engine=model checks --scenario=smpboot_hotplug (the protocol model/ covers)");
   if (opt.all || opt.conformance || opt.spurious_wakeups > 0 ||
       (!opt.memory_model.empty() && opt.memory_model != "sc") || opt.strategy_given)
-    return Usage("--engine=model takes --cpus, --hotplug, --work, --variant, --max-states, "
-                 "--symmetry, --jobs and --format; the other options are the impl engine's");
-  kthcheck::model::ModelCheckResult r = Search(opt);
+    return Usage("--engine=model takes --scenario, --cpus, --hotplug, --work, --variant, "
+                 "--max-states, --symmetry, --jobs and --format; the other options are the impl "
+                 "engine's");
+  ModelRun run = Search(opt, opt.scenario);
+  const kthcheck::model::ModelCheckResult& r = run.result;
   if (r.verdict == "usage") return Usage(r.detail);
-  if (opt.format != "json") return RunModel(opt);
+  if (opt.format != "json") {
+    PrintModelText(opt, run);
+    return ExitForModel(r);
+  }
   nlohmann::json trace = nlohmann::json::array();
   for (std::size_t i = 0; i < r.trace.size(); ++i)
     trace.push_back(TraceEntry(static_cast<int>(i), r.trace[i]));
   nlohmann::json j = {
-      {"engine", "model"}, {"scenario", "smpboot_hotplug"},
+      {"engine", "model"}, {"scenario", opt.scenario},
       {"variant", opt.variant.empty() ? nlohmann::json(nullptr) : nlohmann::json(opt.variant)},
-      {"cpus", opt.cpus}, {"hotplug", opt.hotplug}, {"work", opt.work},
+      {"cpus", run.params.cpus}, {"hotplug", run.params.hotplug}, {"work", run.params.work},
       {"memory_model", "sc"}, {"spurious_wakeups", 0}, {"irq", "hard"},
       {"verdict", r.verdict},
       {"oracle", r.oracle.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.oracle)},
@@ -79,10 +143,12 @@ int RunCheckModel(const Options& opt) {
   return ExitForModel(r);
 }
 
+// `kthcheck model`: the smpboot protocol.
 int RunModel(const Options& opt) {
-  kthcheck::model::ModelCheckResult r = Search(opt);
+  ModelRun run = Search(opt, "smpboot_hotplug");
+  const kthcheck::model::ModelCheckResult& r = run.result;
   if (r.verdict == "usage") {
-    std::fprintf(stderr, "kthcheck: %s\n", r.oracle.c_str());
+    std::fprintf(stderr, "kthcheck: %s\n", r.detail.c_str());
     return kExitUsage;
   }
   if (opt.format == "json") {
@@ -97,13 +163,7 @@ int RunModel(const Options& opt) {
                         {"trace", r.trace}};
     std::cout << j.dump(2) << "\n";
   } else {
-    std::cout << "model (" << opt.cpus << " CPUs, " << opt.hotplug << " hotplug cycles, "
-              << opt.work << " work items, variant " << (opt.variant.empty() ? "none" : opt.variant)
-              << (opt.symmetry ? ", any-order closure by CPU orbits" : "") << "): " << r.verdict << (r.oracle.empty() ? "" : " [" + r.oracle + "]") << "\n";
-    if (!r.detail.empty()) std::cout << "  " << r.detail << "\n";
-    std::cout << "  states " << r.states << ", matched " << r.matched << ", transitions "
-              << r.transitions << ", depth " << r.depth << "\n";
-    for (const std::string& line : r.trace) std::cout << "    " << line << "\n";
+    PrintModelText(opt, run);
   }
   return ExitForModel(r);
 }

@@ -37,6 +37,7 @@ void prepare_to_wait(wait_queue_head* wq, wait_queue_entry* e, unsigned int stat
   raw_spin_lock_irqsave(&wq->lock, flags);
   if (list_empty(&e->entry)) list_add(&e->entry, &wq->head);  // __add_wait_queue()
   set_current_state(state);
+  kt_proto(ProtoEv::kWaitPrepare, kNoTask, 0);  // queued whatever signal is pending
   raw_spin_unlock_irqrestore(&wq->lock, flags);
 }
 

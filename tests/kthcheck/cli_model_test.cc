@@ -55,12 +55,37 @@ TEST(CliModelTest, ModelEngineResultDoesNotDependOnJobs) {
 }
 
 TEST(CliModelTest, ModelEngineOutsideItsScopeExits2WithOneLine) {
-  ExpectUsageError("check --engine=model --scenario=park_stop");
+  ExpectUsageError("check --engine=model --scenario=kthread_worker");
+  // A variant of the wait-queue loop is refused by the smpboot protocol (`kthcheck model`).
+  ExpectUsageError("model --variant=hand_rolled_wait_without_loop");
+  ExpectUsageError("check --engine=model --scenario=event_loop "
+                   "--variant=hand_rolled_wait_without_loop");
   ExpectUsageError("check --engine=bogus --scenario=smpboot_hotplug");
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --memory-model=tso");
   ExpectUsageError("check --engine=model --scenario=smpboot_hotplug --variant=nope");
   ExpectUsageError("model --jobs=-1");
   ExpectUsageError("check --scenario=park_stop --symmetry");  // the model engine's flag
+}
+
+// `check --engine=model --scenario=S` for a scenario other than smpboot_hotplug searches
+// the model configuration conformance follows S in (plain_kthread_test pins the counts),
+// and a variant of that configuration's loop is found there.
+TEST(CliModelTest, ModelEngineChecksTheScenariosConformanceFollows) {
+  Result r = Kthcheck("check --engine=model --scenario=wait_event_loop --format=json");
+  ASSERT_EQ(r.status, 0) << r.err;
+  json j = Parse(r);
+  EXPECT_EQ(j["scenario"], "wait_event_loop");
+  EXPECT_EQ(j["verdict"], "holds");
+  EXPECT_EQ(j["cpus"], 1);
+  EXPECT_EQ(j["work"], 1);
+  EXPECT_EQ(j["states"], 655);
+  r = Kthcheck("check --engine=model --scenario=park_stop --variant=park_without_wakeup "
+               "--format=json");
+  EXPECT_EQ(r.status, 1) << r.err;
+  EXPECT_EQ(Parse(r)["oracle"], "hang");
+  // The usage line of `kthcheck model` names the command that checks the variant.
+  Result refused = Kthcheck("model --variant=hand_rolled_wait_without_loop");
+  EXPECT_NE(refused.err.find("--scenario=wait_event_loop"), std::string::npos) << refused.err;
 }
 
 // --symmetry: the any-order closure by CPU orbits holds where the model does, with fewer
@@ -78,15 +103,16 @@ TEST(CliModelTest, ModelSymmetryHoldsWithFewerStatesAndFindsAVariant) {
 }
 
 // The bugs the port and the model share by name: the impl engine (DPOR on the variant's
-// own scenario) and the model engine (BFS on the smpboot model, at the variant's BMC
-// parameters) report the same oracle, and both hold on the faithful code (the port's
-// where its default check is short). Two rows name
-// the model's oracle because it legitimately differs (model/variants.def says why):
-// unpark_before_online is `wrong_cpu` in the port, whose tasks have CPUs; the model has no
-// CPU placement and states BUG_ON(td->cpu != smp_processor_id()) as invariant:binding.
-// parkme_not_special is park_postcondition in the port; the model's
+// own scenario) and the model engine (BFS on the smpboot model at the variant's BMC
+// parameters, or on the model configuration of its port scenario) report the same oracle,
+// and both hold on the faithful code (the port's where its default check is short). Some
+// rows name the model's oracle because it legitimately differs (model/variants.def says
+// why): unpark_before_online is `wrong_cpu` in the port, whose tasks have CPUs; the model
+// has no CPU placement and states BUG_ON(td->cpu != smp_processor_id()) as
+// invariant:binding. parkme_not_special is park_postcondition in the port; the model's
 // special_state_exclusivity (a sleeper in __kthread_parkme() is TASK_PARKED) fails one step
 // earlier, when the thread sleeps in TASK_INTERRUPTIBLE before kthread_park() returns.
+// hand_rolled_wait_without_loop: see its row.
 TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
   json list = Parse(Kthcheck("list --format=json"));
   std::map<std::string, std::string> scenario_of, expected_of, memory_model_of;
@@ -99,6 +125,7 @@ TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
     const char* variant;
     const char* params;
     const char* model_oracle;  // nullptr: the port's
+    const char* model_scenario = "smpboot_hotplug";  // where the model has the variant
   };
   const Shared shared[] = {
       {"loop_ignores_should_stop", "--cpus=1 --hotplug=0 --work=0", nullptr},
@@ -127,24 +154,27 @@ TEST(CliModelTest, ImplAndModelEnginesAgreeOnTheVariantsTheyShare) {
       {"smpboot_no_barrier", "--cpus=1 --hotplug=0 --work=0", nullptr},
       {"parkable_loop_no_barrier", "--cpus=1 --hotplug=0 --work=0", nullptr},
       {"ttwu_no_barrier", "--cpus=1 --hotplug=0 --work=1", nullptr},
-      {"exit_flag_without_release", "--cpus=1 --hotplug=0 --work=0", nullptr}};
+      {"exit_flag_without_release", "--cpus=1 --hotplug=0 --work=0", nullptr},
+      // A variant of the wait-queue loop (model/variants.def VARIANT_PLAIN), in that loop's
+      // configuration. The port's WARN_ON(!work_pending) is `warn`; the model names the
+      // broken rule, wait_condition.
+      {"hand_rolled_wait_without_loop", "", "invariant:wait_condition", "wait_event_loop"}};
   std::set<std::string> faithful_checked;
-  for (const auto& [variant, params, model_oracle] : shared) {
+  for (const auto& [variant, params, model_oracle, model_scenario] : shared) {
     SCOPED_TRACE(variant);
     ASSERT_TRUE(scenario_of.count(variant));
     json impl = Parse(Kthcheck("check --scenario=" + scenario_of[variant] + " --variant=" +
                                variant + " --memory-model=" + memory_model_of[variant] +
                                " --format=json"));
-    json model = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
-                                std::string(params) + " --variant=" + variant +
-                                " --format=json"));
+    const std::string model_check =
+        "check --engine=model --scenario=" + std::string(model_scenario) + " " + params;
+    json model = Parse(Kthcheck(model_check + " --variant=" + variant + " --format=json"));
     EXPECT_EQ(impl["verdict"], "violation");
     EXPECT_EQ(model["verdict"], "violation");
     EXPECT_EQ(impl["oracle"], expected_of[variant]);
     EXPECT_EQ(model["oracle"], model_oracle ? json(model_oracle) : impl["oracle"]);
     EXPECT_FALSE(model["trace"].empty());
-    json model_faithful = Parse(Kthcheck("check --engine=model --scenario=smpboot_hotplug " +
-                                         std::string(params) + " --format=json"));
+    json model_faithful = Parse(Kthcheck(model_check + " --format=json"));
     EXPECT_EQ(model_faithful["verdict"], "holds");
     // The default checks of smpboot_hotplug and percpu (bound_reached: their search is
     // cut) and park_unpark_stop (2,775,552 executions, minutes) do not end in `holds`

@@ -180,8 +180,6 @@ TEST(CliTest, TokenDivergingAtFirstStepExits2WithOneLine) {
 // else; everything else is one line and exit 2.
 TEST(CliTest, ConformanceOutsideTheModelExits2WithOneLine) {
   ExpectUsageError("check --scenario=kthread_worker --conformance");
-  ExpectUsageError(
-      "check --scenario=wait_event_loop --variant=hand_rolled_wait_without_loop --conformance");
   ExpectUsageError("check --scenario=basic_loop --conformance --memory-model=tso");
   ExpectUsageError("check --scenario=park_stop --conformance --spurious-wakeups=1");
   ExpectUsageError("check --all --conformance --memory-model=pso");

@@ -171,6 +171,8 @@ TEST(ConformanceCatalogTest, SharedVariantsConformUpToTheirOwnFinding) {
       {"irq_event", "event_test_under_preempt_disable", "lost_wakeup"},
       {"stop_before_wakeup", "exit_before_result", "invariant:result_before_exited"},
       {"basic_loop", "exit_without_stop", "lifetime"},
+      // The hand-rolled wait's prepare_to_wait() is the model variant's kWaitPrepare.
+      {"wait_event_loop", "hand_rolled_wait_without_loop", "warn"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.variant);

@@ -96,7 +96,7 @@ TEST(ParallelBfsTest, SmpbootModelFaithfulCountsAsOneThread) {
 TEST(ParallelBfsTest, SmpbootModelVariantsGiveTheSameShortestTrace) {
   for (const model::VariantInfo& v : model::Variants()) {
     SCOPED_TRACE(v.name);
-    model::SmpbootSpec spec(model::Params{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant});
+    model::SmpbootSpec spec(model::VariantParams(v));
     Result one = Explore(spec, Options{});
     EXPECT_EQ(one.verdict, Verdict::kViolation);
     ExpectSameResult(one, Explore(spec, Threads(2)));

@@ -223,6 +223,36 @@ TEST(PlainKthreadTest, MemoryModelVariantsGiveThePortsOracles) {
             "");
 }
 
+// The wait-queue loop's variant (variants.def VARIANT_PLAIN), in its own configuration:
+// the hand-rolled wait takes the work on its first pass and queues again, and the
+// producer's wakeup, sent for that work, ends the next sleep, which returns with no work
+// pending to the WARN (wait_condition). The trace has the consume before the wakeup. The
+// configurations that do not run the wait-queue loop refuse the variant.
+TEST(PlainKthreadTest, HandRolledWaitReturnsFromAStaleWakeup) {
+  Result r = ExpectFound({ThreadFn::kWaitEventLoop, Driver::kRunStop,
+                          Variant::kHandRolledWaitWithoutLoop, "invariant:wait_condition"});
+  std::vector<std::string> steps;
+  for (const auto& step : r.trace) steps.push_back(step.action);
+  auto first = [&](const char* label) {
+    return std::find_if(steps.begin(), steps.end(), [&](const std::string& l) {
+             return l.find(label) != std::string::npos;
+           }) - steps.begin();
+  };
+  auto consume = first("WARN_ON(!work)");
+  auto wake = first("wake_up_process(tsk)");
+  ASSERT_LT(consume, static_cast<long>(steps.size()));
+  ASSERT_LT(wake, static_cast<long>(steps.size()));
+  EXPECT_LT(consume, wake);
+  // The faithful loop's fast-path test is not in the hand-rolled wait.
+  EXPECT_EQ(first("the fast path"), static_cast<long>(steps.size()));
+  Params smpboot{1, 0, 1, Variant::kHandRolledWaitWithoutLoop};
+  EXPECT_NE(Validate(smpboot).find("--variant=hand_rolled_wait_without_loop"),
+            std::string::npos);
+  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop,
+                           Variant::kHandRolledWaitWithoutLoop)),
+            "");
+}
+
 // Bad combinations are one line each (exit 2 in a CLI), never a silent model.
 TEST(PlainKthreadTest, ValidateRejectsMixedConfigurations) {
   Params p = Plain(ThreadFn::kStopLoop, Driver::kSmpboot);

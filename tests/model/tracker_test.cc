@@ -12,7 +12,7 @@ namespace {
 // Every shortest counterexample the explicit engine finds is a path the tracker accepts.
 TEST(ModelTrackerTest, FollowsEveryVariantsCounterexample) {
   for (const VariantInfo& v : Variants()) {
-    Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
+    Params p = VariantParams(v);
     SmpbootSpec spec(p);
     explicit_engine::Result r = explicit_engine::Explore(spec, explicit_engine::Options{});
     ASSERT_EQ(r.verdict, explicit_engine::Verdict::kViolation) << v.name;

@@ -14,7 +14,7 @@ namespace {
 TEST(ModelVariantsTest, EachVariantIsCaughtWithItsOracleWithinItsBound) {
   for (const VariantInfo& v : Variants()) {
     SCOPED_TRACE(v.name);
-    ModelCheckResult r = CheckModel(v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.name, 10'000'000);
+    ModelCheckResult r = CheckModel(VariantParams(v), 10'000'000);
     EXPECT_EQ(r.verdict, "violation");
     EXPECT_EQ(r.oracle, v.oracle) << r.detail;
     // BFS gives the shortest trace (init + steps); BMC must reach it within bmc_bound steps.
@@ -26,7 +26,9 @@ TEST(ModelVariantsTest, EachVariantIsCaughtWithItsOracleWithinItsBound) {
 TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
   for (const VariantInfo& v : Variants()) {
     SCOPED_TRACE(v.name);
-    ModelCheckResult r = CheckModel(v.bmc_cpus, v.bmc_hotplug, v.bmc_work, "", 10'000'000);
+    Params faithful = VariantParams(v);
+    faithful.variant = Variant::kFaithful;
+    ModelCheckResult r = CheckModel(faithful, 10'000'000);
     EXPECT_EQ(r.verdict, "holds") << r.oracle << " " << r.detail;
   }
 }
@@ -34,7 +36,8 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 // Shortest counterexamples (steps after init), pinned so a model change that lengthens or
 // shortens a known bug is noticed.  Recorded 2026-11-26 with BFS; the rows from
 // unpark_before_rebind on 2026-11-27; the next three on 2026-11-28; the memory-model ones
-// (from event_loop_no_barrier on) on 2026-11-28.
+// (from event_loop_no_barrier on) on 2026-11-28; hand_rolled_wait_without_loop, in the
+// wait-queue loop's configuration (VARIANT_PLAIN), on 2026-11-29.
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -52,7 +55,7 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"ttwu_matches_any_sleep", 17},         {"event_test_under_preempt_disable", 27},
       {"event_loop_no_barrier", 30},          {"smpboot_no_barrier", 32},
       {"parkable_loop_no_barrier", 32},       {"ttwu_no_barrier", 28},
-      {"exit_flag_without_release", 21}};
+      {"exit_flag_without_release", 21},      {"hand_rolled_wait_without_loop", 20}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
@@ -60,7 +63,7 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
     ASSERT_TRUE(ParseVariant(row.variant, &id));
     for (const VariantInfo& v : Variants()) {
       if (v.variant != id) continue;
-      ModelCheckResult r = CheckModel(v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.name, 10'000'000);
+      ModelCheckResult r = CheckModel(VariantParams(v), 10'000'000);
       EXPECT_EQ(r.trace.size() - 1, row.steps) << row.variant;
     }
   }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <vector>
 
 #include "model/invariants.h"
 #include "model/state.h"
@@ -108,7 +109,17 @@ std::string VariantTestName(const ::testing::TestParamInfo<model::VariantInfo>& 
   return info.param.name;
 }
 
-INSTANTIATE_TEST_SUITE_P(EachVariant, ProveVariantTest, ::testing::ValuesIn(model::Variants()),
+// The parametric proof is of the smpboot protocol: a variant of a plain kthread's loop
+// (variants.def VARIANT_PLAIN) changes no step of it. BMC below finds those in their own
+// configuration.
+std::vector<model::VariantInfo> SmpbootVariants() {
+  std::vector<model::VariantInfo> out;
+  for (const model::VariantInfo& v : model::Variants())
+    if (v.thread_fn == model::ThreadFn::kSmpboot) out.push_back(v);
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(EachVariant, ProveVariantTest, ::testing::ValuesIn(SmpbootVariants()),
                          VariantTestName);
 
 // A variant's BMC row takes up to about 45 s of CPU on the development machine
@@ -122,8 +133,7 @@ class ProveBmcTest : public ::testing::TestWithParam<model::VariantInfo> {};
 
 TEST_P(ProveBmcTest, FindsTheVariantWithinItsBound) {
   const model::VariantInfo& v = GetParam();
-  model::Params p{v.bmc_cpus, v.bmc_hotplug, v.bmc_work, v.variant};
-  ObligationResult r = RunBmc(p, v.oracle, v.bmc_bound, kBmcTestTimeoutMs);
+  ObligationResult r = RunBmc(model::VariantParams(v), v.oracle, v.bmc_bound, kBmcTestTimeoutMs);
   EXPECT_EQ(r.result, "violated") << v.name << ": " << r.detail;
   EXPECT_EQ(r.kind, "bmc");
   EXPECT_FALSE(r.parametric);
