@@ -37,37 +37,52 @@ kthcheck::model::ModelCheckResult UsageResult(const std::string& message) {
   return r;
 }
 
+// A variant of a plain kthread's loop (model/variants.def VARIANT_PLAIN) exists only in
+// that loop's configuration: refuse it elsewhere with the command that checks it there.
+std::optional<std::string> VariantElsewhere(const std::string& variant,
+                                            kthcheck::model::ThreadFn here) {
+  namespace model = kthcheck::model;
+  model::Variant v;
+  if (!model::ParseVariant(variant, &v)) return std::nullopt;
+  for (const model::VariantInfo& info : model::Variants()) {
+    if (info.variant != v || info.thread_fn == model::ThreadFn::kSmpboot ||
+        info.thread_fn == here)
+      continue;
+    std::string home = ScenarioOfConfiguration(model::VariantParams(info));
+    return "--variant=" + variant + " changes " + home + "'s loop, which this model " +
+           "configuration does not run: `kthcheck check --engine=model --scenario=" + home +
+           " --variant=" + variant + "`";
+  }
+  return std::nullopt;
+}
+
 ModelRun Search(const Options& opt, const std::string& scenario) {
   namespace model = kthcheck::model;
   int threads = opt.jobs == 0 ? explore::AvailableCores() : opt.jobs;
   ModelRun run{model::Params{opt.cpus, opt.hotplug, opt.work}, {}};
   if (scenario == "smpboot_hotplug") {
+    if (auto elsewhere = VariantElsewhere(opt.variant, model::ThreadFn::kSmpboot)) {
+      run.result = UsageResult(*elsewhere);
+      return run;
+    }
     run.result = model::CheckModel(opt.cpus, opt.hotplug, opt.work, opt.variant, opt.max_states,
                                    "exact", threads, opt.symmetry);
-  } else {
-    std::string why;
-    std::optional<model::Params> p =
-        ScenarioModelParams(scenario, opt.cpus, opt.hotplug, opt.work, "--engine=model", &why);
-    if (!p) {
-      run.result = UsageResult(why);
-    } else if (!model::ParseVariant(opt.variant, &p->variant)) {
-      run.result = UsageResult("--variant=" + opt.variant +
-                               ": unknown; `kthcheck list` names the variants");
-    } else {
-      p->any_cpu_order = opt.symmetry;
-      run.params = *p;
-      run.result = model::CheckModel(*p, opt.max_states, "exact", threads);
-    }
+    return run;
   }
-  // A variant of a plain kthread's loop: name the scenario whose configuration has it.
-  model::Variant v;
-  if (run.result.verdict == "usage" && model::ParseVariant(opt.variant, &v)) {
-    for (const model::VariantInfo& info : model::Variants()) {
-      std::string home = ScenarioOfConfiguration(model::VariantParams(info));
-      if (info.variant == v && info.thread_fn != model::ThreadFn::kSmpboot && home != scenario)
-        run.result = UsageResult(run.result.detail + ": `kthcheck check --engine=model --scenario=" +
-                                 home + " --variant=" + info.name + "`");
-    }
+  std::string why;
+  std::optional<model::Params> p =
+      ScenarioModelParams(scenario, opt.cpus, opt.hotplug, opt.work, "--engine=model", &why);
+  if (!p) {
+    run.result = UsageResult(why);
+  } else if (!model::ParseVariant(opt.variant, &p->variant)) {
+    run.result =
+        UsageResult("--variant=" + opt.variant + ": unknown; `kthcheck list` names the variants");
+  } else if (auto elsewhere = VariantElsewhere(opt.variant, p->thread_fn)) {
+    run.result = UsageResult(*elsewhere);
+  } else {
+    p->any_cpu_order = opt.symmetry;
+    run.params = *p;
+    run.result = model::CheckModel(*p, opt.max_states, "exact", threads);
   }
   return run;
 }
