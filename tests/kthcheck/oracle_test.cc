@@ -9,8 +9,9 @@
 //   - oracle_exhaustive_test (KT_EXHAUSTIVE_CATALOG, tag "exhaustive"): the faithful port
 //     holds exhaustively (no bound cut the search) on every scenario of the catalog, and
 //     the default max_executions bound suffices (except kOverDefaultBound, reported).
-//     Its longest test, HoldsUnderTso/park_unpark_stop, runs as a target of its own,
-//     oracle_tso_park_exhaustive_test (tests/kthcheck/BUILD says why).
+//     Its HoldsUnderTso tests of the three park scenarios, beyond the default bounds and
+//     half its CPU, run only on request as oracle_tso_park_test (tag "long";
+//     tests/kthcheck/BUILD says why).
 //
 // Faithful searches (2 CPUs, -O2, DPOR) at e4da46e, from this test's [ timing ] lines in
 // CI on the 2-core machine; the explorer is being tuned, so these move:
