@@ -16,7 +16,7 @@ fast=$?
 # Long suite. Bazel exits 4 when no test matched the filter: that is fine.
 # --test_timeout: an "eternal" test may take 90 minutes instead of 60 here: the same
 # searches took twice as long on 2026-11-29 as on 2026-11-27, and a slow machine is not a
-# failed test. (Tests tagged "long" run only on request: .bazelrc.)
+# failed test. (Tests tagged "beyond_default" run only on request: .bazelrc.)
 bazel test --keep_going --test_tag_filters=exhaustive --test_timeout=-1,-1,-1,5400 "$@" //...
 long=$?
 if ((long == 4)); then

@@ -10,7 +10,7 @@
 //     holds exhaustively (no bound cut the search) on every scenario of the catalog, and
 //     the default max_executions bound suffices (except kOverDefaultBound, reported).
 //     Its HoldsUnderTso tests of the three park scenarios, beyond the default bounds and
-//     half its CPU, run only on request as oracle_tso_park_test (tag "long";
+//     43% of its CPU, run only on request as oracle_tso_park_test (tag "beyond_default";
 //     tests/kthcheck/BUILD says why).
 //
 // Faithful searches (2 CPUs, -O2, DPOR) at e4da46e, from this test's [ timing ] lines in
