@@ -105,6 +105,12 @@ BoolOf<D> WaitCondition(const CpuT<D>& t) {
   return Implies<D>(t.pc == kWConsume, t.work > 0);
 }
 
+// kSubStartWarn is the line of completion_sync's WARN_ON(!initialised) (steps_start.h).
+template <class D>
+BoolOf<D> StartCondition(const SharedT<D>& s) {
+  return Implies<D>(s.ctl_sub == kSubStartWarn, s.initialised);
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -133,6 +139,8 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return Lifetime(s, t);
     case InvariantId::kWaitCondition:
       return WaitCondition(t);
+    case InvariantId::kStartCondition:
+      return StartCondition(s);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

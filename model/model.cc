@@ -129,7 +129,8 @@ State InitialState(const Params& p) {
   s.shared.ctl_op = kOpRegister;
   s.shared.ctl_sub = kSubParkSet;
   if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop ||
-      p.driver == Driver::kRunStop || p.driver == Driver::kPercpu)
+      p.driver == Driver::kRunStop || p.driver == Driver::kPercpu ||
+      p.driver == Driver::kRunWaitStop)
     s.shared.ctl_sub = kSubRunWake;
   if (p.driver == Driver::kCreateStop) {
     s.shared.ctl_op = kOpUnregister;

@@ -32,6 +32,10 @@ std::string PrintState(const Params& p, const State& s) {
   o << "controller: " << CtlOpLabel(h.ctl_op);
   if (h.ctl_sub != kSubNone) o << " / " << CtlSubLabel(h.ctl_sub) << " (cpu" << h.ctl_cpu << ")";
   o << ", offlines left=" << h.offlines_left << "\n";
+  if (p.driver == Driver::kRunWaitStop) {  // completion_sync's start handshake
+    o << "creator: [" << TaskStateName(h.ctl_state) << "] initialised=" << h.initialised
+      << " thread_started.done=" << h.started << "\n";
+  }
   o << "producer: ";
   if (h.prod_pc == kProdIdle) o << "idle";
   if (h.prod_pc == kProdWake) o << "about to wake cpu" << h.prod_cpu;
@@ -50,6 +54,8 @@ std::string PrintDiff(const Params& p, const State& a, const State& b) {
   if (a.shared.name != b.shared.name) o << " " #name "=" << b.shared.name;
   KTH_SHARED_FIELDS(KTH_DIFF)
 #undef KTH_DIFF
+  if (a.shared.ctl_sub != b.shared.ctl_sub) o << " (" << CtlSubLabel(b.shared.ctl_sub) << ")";
+  if (a.shared.ctl_state != b.shared.ctl_state) o << " (" << TaskStateName(b.shared.ctl_state) << ")";
   for (int c = 0; c < p.cpus; ++c) {
     const Cpu& x = a.cpu[c];
     const Cpu& y = b.cpu[c];

@@ -83,12 +83,15 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 // X(name, bits, is_bool).  Widths are for model/pack.cc; the solver ignores them.
 #define KTH_SHARED_FIELDS(X) \
   X(ctl_op, 3, false)        \
-  X(ctl_sub, 4, false)       \
+  X(ctl_sub, 5, false)       \
   X(ctl_cpu, 2, false)       \
   X(offlines_left, 3, false) \
   X(prod_pc, 2, false)       \
   X(prod_cpu, 2, false)      \
-  X(prod_left, 3, false)
+  X(prod_left, 3, false)     \
+  X(ctl_state, 2, false)     \
+  X(initialised, 1, true)    \
+  X(started, 1, true)
 
 // task_state is packed through an index (it holds kernel bit values up to 0x80).
 #define KTH_CPU_FIELDS(X)   \
@@ -114,6 +117,10 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
 
+// Driver::kRunWaitStop only (completion_sync's start handshake): ctl_state is the
+// creator's own __state (kTaskRunning or kTaskUninterruptible, which its hand-rolled wait
+// sets; a blocked creator is ctl_sub == kSubStartSleep), initialised the module's flag,
+// started the done count of its `thread_started` completion (0 or 1: completed once).
 template <class D>
 struct SharedT {
   KTH_SHARED_FIELDS(KTH_DECLARE_FIELD)
@@ -187,6 +194,9 @@ enum class Driver : int {
   kPercpu,             // the seed's per-CPU module: kthread_create_on_cpu() + wake each of
                        // N threads (bound, not KTHREAD_IS_PER_CPU), park the last, kick
                        // each with wake_up_process(), unpark the last, stop each in order
+  kRunWaitStop,        // completion_sync: kthread_run, wait for the thread's start signal
+                       // (its threadfn sets `initialised` and complete()s `thread_started`
+                       // first), WARN_ON(!initialised), kthread_stop (steps_start.h)
 };
 
 struct Params {

@@ -118,6 +118,11 @@ inline int AfterParkTest(ThreadFn f) {
   return f == ThreadFn::kParkableTimedLoop ? kFTimedTop : kFSet;
 }
 
+// Where a plain kthread's threadfn starts, once kthread()'s first __kthread_parkme()
+// returns: its loop's top, or, in completion_sync's start handshake, the start signal
+// before it (steps_start.h).
+inline int FnEntry(Driver d) { return d == Driver::kRunWaitStop ? kFStartFlag : kFTop; }
+
 // schedule() of a plain kthread: does it block? Not if a wakeup's TASK_RUNNING store landed,
 // nor in TASK_INTERRUPTIBLE with TIF_NOTIFY_SIGNAL set (signal_pending_state(); __schedule()
 // then stores TASK_RUNNING itself).
@@ -129,6 +134,10 @@ BoolOf<D> FnBlocks(const CpuT<D>& t) {
 // hand_rolled_wait_without_loop: the wait-queue loop's wait written out by hand, with
 // neither the fast-path test nor the loop around schedule() (steps_wait_event.h).
 inline bool HandRolledWait(Variant v) { return v == Variant::kHandRolledWaitWithoutLoop; }
+
+// start_flag_without_loop: completion_sync's creator hand-rolls its wait for the thread's
+// start signal, with one test and no loop (steps_start.h).
+inline bool HandRolledStart(Variant v) { return v == Variant::kStartFlagWithoutLoop; }
 
 // Where a plain threadfn's schedule() returns to: its TASK_RUNNING store, or, in the event
 // loop (`schedule(); continue;`), the loop's top.
@@ -215,6 +224,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_event_loop.h"  // IWYU pragma: export
 #include "model/steps_wait_event.h"  // IWYU pragma: export
 #include "model/steps_timed_sleep.h" // IWYU pragma: export
+#include "model/steps_start.h"       // IWYU pragma: export
 
 #undef KTH_STEP
 

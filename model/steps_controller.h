@@ -181,14 +181,20 @@ KTH_STEP(kSmpbootUnregister) {
 
 // kthread_run(): the wake_up_process() after kthread_create(), before the driver parks.
 // Only the kRun* drivers start at kSubRunWake; under kSmpboot the step does not exist.
-// kRunStop goes idle, and from there to kthread_stop() (kSmpbootUnregister).
+// kRunStop goes idle, and from there to kthread_stop() (kSmpbootUnregister); kRunWaitStop
+// first waits for its thread's start signal (steps_start.h kStartWarn goes idle).
 // kPercpu wakes its threads in CPU order, then parks the last one.
 KTH_STEP(kKthreadRunWake) {
   const D& d = k.d;
   if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop &&
-      k.driver != Driver::kRunStop && k.driver != Driver::kPercpu)
+      k.driver != Driver::kRunStop && k.driver != Driver::kPercpu &&
+      k.driver != Driver::kRunWaitStop)
     return d.B(false);
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
+  if (k.driver == Driver::kRunWaitStop) {  // on to the wait for the start (steps_start.h)
+    ns.ctl_sub = d.Lit(HandRolledStart(k.variant) ? kSubStartSet : kSubStartWait);
+    return CtlAt(s, c, kSubRunWake) && g;
+  }
   ns.ctl_sub = d.Lit(k.driver == Driver::kRunStop ? kSubNone : kSubParkSet);
   if (k.driver == Driver::kRunStop) ns.ctl_op = d.Lit(kOpIdle);
   if (k.driver == Driver::kPercpu) {

@@ -42,7 +42,7 @@ KTH_STEP(kParkmeSetRunning) {
   if (k.thread_fn == ThreadFn::kSmpboot) {
     nt.pc = d.Lit(LoopTop(k.variant));
   } else {
-    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn)), d.Lit(kFTop));
+    nt.pc = d.Ite(t.fn_parkme, d.Lit(AfterParkTest(k.thread_fn)), d.Lit(FnEntry(k.driver)));
     nt.fn_parkme = d.B(false);
   }
   return t.pc == kPBreak;

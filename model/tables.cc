@@ -146,6 +146,8 @@ bool PlainKthreadVariant(const Params& p) {
       return p.thread_fn == ThreadFn::kParkableLoop;
     case Variant::kHandRolledWaitWithoutLoop:
       return p.thread_fn == ThreadFn::kWaitEventLoop;
+    case Variant::kStartFlagWithoutLoop:
+      return p.driver == Driver::kRunWaitStop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -163,8 +165,8 @@ bool PlainKthreadVariant(const Params& p) {
   }
 }
 
-// A VARIANT_PLAIN row changes a loop that only its own configuration runs.
-const VariantInfo* PlainLoopVariant(Variant v) {
+// A VARIANT_PLAIN row changes code that only its own configuration runs.
+const VariantInfo* PlainVariant(Variant v) {
   for (const VariantInfo& i : Variants())
     if (i.variant == v && i.thread_fn != ThreadFn::kSmpboot) return &i;
   return nullptr;
@@ -180,10 +182,10 @@ std::string Validate(const Params& p) {
     o << "--hotplug=" << p.hotplug << ": the model allows 0 to " << kMaxHotplug << " cycles";
   } else if (p.work < 0 || p.work > kMaxWork) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
-  } else if (const VariantInfo* v = PlainLoopVariant(p.variant);
-             v && p.thread_fn != v->thread_fn) {
-    o << "--variant=" << v->name << " changes a plain kthread's loop that this configuration "
-         "does not run: the model checks it in that loop's own configuration (N=1 H=0 W="
+  } else if (const VariantInfo* v = PlainVariant(p.variant);
+             v && (p.thread_fn != v->thread_fn || p.driver != v->driver)) {
+    o << "--variant=" << v->name << " changes a plain kthread's code that this configuration "
+         "does not run: the model checks it in that code's own configuration (N=1 H=0 W="
       << v->bmc_work << ")";
   } else if (!IsSmpboot(p) && ((p.cpus != 1 && p.driver != Driver::kPercpu) || p.hotplug != 0 ||
                                 (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop &&
@@ -195,6 +197,8 @@ std::string Validate(const Params& p) {
          "raised once: W = 0 or 1";
   } else if ((p.driver == Driver::kPercpu) != (p.thread_fn == ThreadFn::kParkableTimedLoop)) {
     o << "the per-CPU driver runs the parkable timed loop, and only it does";
+  } else if (p.driver == Driver::kRunWaitStop && p.thread_fn != ThreadFn::kTimedLoop) {
+    o << "the start handshake's driver runs completion_sync's timed loop, and no other";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
   } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {
@@ -205,8 +209,8 @@ std::string Validate(const Params& p) {
          "ttwu_matches_any_sleep), exit_without_stop with the kthread_run/kthread_stop and "
          "per-CPU drivers, the event loop's event_check_before_set_state, "
          "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
-         "the parkable loop's parkable_loop_no_barrier, and the wait-queue loop's "
-         "hand_rolled_wait_without_loop";
+         "the parkable loop's parkable_loop_no_barrier, the wait-queue loop's "
+         "hand_rolled_wait_without_loop, and the start handshake's start_flag_without_loop";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

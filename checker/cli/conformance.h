@@ -55,7 +55,11 @@ std::vector<std::string> ConformanceScenarios();  // the covered ones, catalog n
 std::optional<model::Params> ScenarioModelParams(const std::string& scenario, int cpus,
                                                  int hotplug, int work, const std::string& flag,
                                                  std::string* why);
-// The first covered scenario whose configuration is p's, or "".
+// The configuration `check --engine=model --scenario=S` checks: ScenarioModelParams(), or
+// more of the scenario where the model has it (completion_sync's start handshake).
+std::optional<model::Params> ScenarioCheckParams(const std::string& scenario, int cpus,
+                                                 int hotplug, int work, std::string* why);
+// The first covered scenario whose configuration (followed or checked) is p's, or "".
 std::string ScenarioOfConfiguration(const model::Params& p);
 std::optional<model::Params> ConformanceParams(const std::string& scenario,
                                                const std::string& variant, int cpus,

@@ -37,19 +37,19 @@ kthcheck::model::ModelCheckResult UsageResult(const std::string& message) {
   return r;
 }
 
-// A variant of a plain kthread's loop (model/variants.def VARIANT_PLAIN) exists only in
-// that loop's configuration: refuse it elsewhere with the command that checks it there.
+// A variant of a plain kthread's code (model/variants.def VARIANT_PLAIN) exists only in
+// that code's configuration: refuse it elsewhere with the command that checks it there.
 std::optional<std::string> VariantElsewhere(const std::string& variant,
-                                            kthcheck::model::ThreadFn here) {
+                                            const kthcheck::model::Params& here) {
   namespace model = kthcheck::model;
   model::Variant v;
   if (!model::ParseVariant(variant, &v)) return std::nullopt;
   for (const model::VariantInfo& info : model::Variants()) {
     if (info.variant != v || info.thread_fn == model::ThreadFn::kSmpboot ||
-        info.thread_fn == here)
+        (info.thread_fn == here.thread_fn && info.driver == here.driver))
       continue;
     std::string home = ScenarioOfConfiguration(model::VariantParams(info));
-    return "--variant=" + variant + " changes " + home + "'s loop, which this model " +
+    return "--variant=" + variant + " changes " + home + "'s code, which this model " +
            "configuration does not run: `kthcheck check --engine=model --scenario=" + home +
            " --variant=" + variant + "`";
   }
@@ -61,7 +61,7 @@ ModelRun Search(const Options& opt, const std::string& scenario) {
   int threads = opt.jobs == 0 ? explore::AvailableCores() : opt.jobs;
   ModelRun run{model::Params{opt.cpus, opt.hotplug, opt.work}, {}};
   if (scenario == "smpboot_hotplug") {
-    if (auto elsewhere = VariantElsewhere(opt.variant, model::ThreadFn::kSmpboot)) {
+    if (auto elsewhere = VariantElsewhere(opt.variant, model::Params{})) {
       run.result = UsageResult(*elsewhere);
       return run;
     }
@@ -71,13 +71,13 @@ ModelRun Search(const Options& opt, const std::string& scenario) {
   }
   std::string why;
   std::optional<model::Params> p =
-      ScenarioModelParams(scenario, opt.cpus, opt.hotplug, opt.work, "--engine=model", &why);
+      ScenarioCheckParams(scenario, opt.cpus, opt.hotplug, opt.work, &why);
   if (!p) {
     run.result = UsageResult(why);
   } else if (!model::ParseVariant(opt.variant, &p->variant)) {
     run.result =
         UsageResult("--variant=" + opt.variant + ": unknown; `kthcheck list` names the variants");
-  } else if (auto elsewhere = VariantElsewhere(opt.variant, p->thread_fn)) {
+  } else if (auto elsewhere = VariantElsewhere(opt.variant, *p)) {
     run.result = UsageResult(*elsewhere);
   } else {
     p->any_cpu_order = opt.symmetry;

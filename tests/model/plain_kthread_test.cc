@@ -51,6 +51,9 @@ constexpr Golden kGolden[] = {
      146, 15},
     {"event_loop, irq_event", ThreadFn::kEventLoop, Driver::kRunStop, 392, 889, 21},
     {"wait_event_loop", ThreadFn::kWaitEventLoop, Driver::kRunStop, 655, 1517, 26},
+    // With the start handshake before the loop (model/steps_start.h): kthread_stop() can no
+    // longer come before the thread's start, so fewer states than the loop alone.
+    {"completion_sync (checked)", ThreadFn::kTimedLoop, Driver::kRunWaitStop, 70, 136, 19},
 };
 
 // A valid configuration that holds, with exactly these counts.
@@ -251,6 +254,45 @@ TEST(PlainKthreadTest, HandRolledWaitReturnsFromAStaleWakeup) {
   EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop,
                            Variant::kHandRolledWaitWithoutLoop)),
             "");
+}
+
+// The model without kSpuriousWake: only the wakeups the module sends.
+class WithoutSpuriousWakeups : public SmpbootSpec {
+ public:
+  using SmpbootSpec::SmpbootSpec;
+  template <class F>
+  void ForEachSuccessor(const Packed& s, F&& f) const {
+    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
+      if (DecodeInstance(id).action != ActionId::kSpuriousWake) f(id, n);
+    });
+  }
+};
+
+// completion_sync's start handshake (variants.def VARIANT_PLAIN): the creator's hand-rolled
+// wait sleeps before the thread ran at all, and a spurious wakeup returns it to its WARN
+// with `initialised` still 0 (start_condition). As in the port, the one wakeup the thread
+// sends cannot do it: without spurious wakeups the variant holds (126 states, recorded
+// 2026-11-29; its wait has more positions than wait_for_completion()'s one step).
+// basic_loop's configuration, whose driver waits for no start, refuses the variant.
+TEST(PlainKthreadTest, StartFlagReturnsFromASpuriousWakeupOnly) {
+  Result r = ExpectFound({ThreadFn::kTimedLoop, Driver::kRunWaitStop,
+                          Variant::kStartFlagWithoutLoop, "invariant:start_condition"});
+  ASSERT_FALSE(r.trace.empty());
+  bool spurious = false, flag = false;
+  for (const auto& step : r.trace) {
+    spurious |= step.action.find("a spurious wakeup") != std::string::npos;
+    flag |= step.action.find("WRITE_ONCE(initialised, 1)") != std::string::npos;
+  }
+  EXPECT_TRUE(spurious);
+  EXPECT_FALSE(flag);
+  Params p = Plain(ThreadFn::kTimedLoop, Driver::kRunWaitStop, Variant::kStartFlagWithoutLoop);
+  Result quiet = Explore(WithoutSpuriousWakeups(p), Options{});
+  EXPECT_EQ(quiet.verdict, Verdict::kHolds) << quiet.oracle << " " << quiet.detail;
+  EXPECT_EQ(quiet.stats.states_stored, 126u);
+  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop,
+                           Variant::kStartFlagWithoutLoop)),
+            "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kStopLoop, Driver::kRunWaitStop)), "");
 }
 
 // Bad combinations are one line each (exit 2 in a CLI), never a silent model.
