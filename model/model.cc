@@ -130,7 +130,7 @@ State InitialState(const Params& p) {
   s.shared.ctl_sub = kSubParkSet;
   if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop ||
       p.driver == Driver::kRunStop || p.driver == Driver::kPercpu ||
-      p.driver == Driver::kRunWaitStop)
+      p.driver == Driver::kRunWaitStop || p.driver == Driver::kRunSleepStop)
     s.shared.ctl_sub = kSubRunWake;
   if (p.driver == Driver::kCreateStop) {
     s.shared.ctl_op = kOpUnregister;
@@ -194,8 +194,21 @@ std::string DescribeHang(const State& s) {
          " [" + TaskStateName(t.task_state) + "]" + why;
 }
 
-std::optional<std::string> HangOracle(const Params&, const State& s, std::string* detail) {
+std::optional<std::string> HangOracle(const Params& p, const State& s, std::string* detail) {
   if (ValidEnd(s.shared)) return std::nullopt;
+  // Called where no step leads elsewhere: an enabled step then changes nothing, and the
+  // run can go on forever, by it alone, without progress.
+  std::optional<ActionInstance> spin;
+  ForEachStep(p, s, [&](ActionInstance a, const Shared&, const Cpu&) {
+    if (!spin) spin = a;
+  });
+  if (spin) {
+    if (detail)
+      *detail = PrintAction(*spin) + " spins: it is enabled and changes nothing, and no other "
+                "step is (the controller: " + CtlOpLabel(s.shared.ctl_op) + " / " +
+                CtlSubLabel(s.shared.ctl_sub) + ")";
+    return "livelock";
+  }
   if (detail) *detail = DescribeHang(s);
   return "hang";
 }

@@ -8,7 +8,11 @@
 //   ascending: the order is deterministic, so traces and golden counts are reproducible.
 // - Findings are values: ViolatedOracle() names "invariant:<name>" or "lost_wakeup" for a
 //   reachable state, HangOracle() names "hang" for a state without successors that is not a
-//   valid end.  Lemmas are checked only for the faithful model.
+//   valid end, and "livelock" for one whose only enabled steps change nothing (a thread
+//   spins, and nothing else can move).  Lemmas are checked only for the faithful model.
+// - SmpbootSpec leaves out a step whose successor is its own state: it adds no state and
+//   no path, and a state with no other step is then the engine's terminal state, which
+//   HangOracle() calls a livelock.
 // - SmpbootSpec satisfies checker/explicit's ExplicitSpec concept structurally; model/ does
 //   not include the engine (model depends on the standard library only).
 #ifndef KTHCHECK_MODEL_MODEL_H_
@@ -98,7 +102,8 @@ void ForEachSuccessor(const Params& p, const State& s, F&& f) {
 
 // "invariant:<name>" / "lost_wakeup", with `detail` naming the CPU; nullopt if all hold.
 std::optional<std::string> ViolatedOracle(const Params& p, const State& s, std::string* detail);
-// "hang" with the wait-for description, for a state that has no successors.
+// "hang" with the wait-for description, for a state that has no successors; "livelock",
+// naming the step that spins, for one whose every successor is the state itself.
 std::optional<std::string> HangOracle(const Params& p, const State& s, std::string* detail);
 
 std::string PrintState(const Params& p, const State& s);
@@ -116,7 +121,8 @@ class SmpbootSpec {
   void ForEachSuccessor(const Packed& s, F&& f) const {
     State u = Unpack(s);
     ForEachStep(p_, u, [&](ActionInstance a, const Shared& ns, const Cpu& nt) {
-      f(EncodeInstance(a), Repack(s, ns, a.cpu, nt));
+      Packed n = Repack(s, ns, a.cpu, nt);
+      if (!(n == s)) f(EncodeInstance(a), n);
     });
   }
   std::optional<std::string> CheckState(const Packed& s, std::string* detail) const {

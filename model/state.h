@@ -197,6 +197,10 @@ enum class Driver : int {
   kRunWaitStop,        // completion_sync: kthread_run, wait for the thread's start signal
                        // (its threadfn sets `initialised` and complete()s `thread_started`
                        // first), WARN_ON(!initialised), kthread_stop (steps_start.h)
+  kRunSleepStop,       // polling_loop: kthread_run, msleep(5), kthread_stop. The port's
+                       // clock is virtual: time passes only while every task is idle, so
+                       // the driver's sleep ends only while its thread sleeps or is dead
+                       // (steps_timed_sleep.h kDriverSleepReturn)
 };
 
 struct Params {

@@ -135,6 +135,9 @@ BoolOf<D> FnBlocks(const CpuT<D>& t) {
 // neither the fast-path test nor the loop around schedule() (steps_wait_event.h).
 inline bool HandRolledWait(Variant v) { return v == Variant::kHandRolledWaitWithoutLoop; }
 
+// hog_loop: the timed loop without its sleep: `while (!kthread_should_stop()) poll();`.
+inline bool HogLoop(Variant v) { return v == Variant::kHogLoop; }
+
 // start_flag_without_loop: completion_sync's creator hand-rolls its wait for the thread's
 // start signal, with one test and no loop (steps_start.h).
 inline bool HandRolledStart(Variant v) { return v == Variant::kStartFlagWithoutLoop; }

@@ -188,11 +188,15 @@ KTH_STEP(kKthreadRunWake) {
   const D& d = k.d;
   if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop &&
       k.driver != Driver::kRunStop && k.driver != Driver::kPercpu &&
-      k.driver != Driver::kRunWaitStop)
+      k.driver != Driver::kRunWaitStop && k.driver != Driver::kRunSleepStop)
     return d.B(false);
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
   if (k.driver == Driver::kRunWaitStop) {  // on to the wait for the start (steps_start.h)
     ns.ctl_sub = d.Lit(HandRolledStart(k.variant) ? kSubStartSet : kSubStartWait);
+    return CtlAt(s, c, kSubRunWake) && g;
+  }
+  if (k.driver == Driver::kRunSleepStop) {  // on to its msleep() (steps_timed_sleep.h)
+    ns.ctl_sub = d.Lit(kSubDriverSleep);
     return CtlAt(s, c, kSubRunWake) && g;
   }
   ns.ctl_sub = d.Lit(k.driver == Driver::kRunStop ? kSubNone : kSubParkSet);

@@ -41,8 +41,8 @@ int LoopBody(const StepContext<D>& k) {
     case ThreadFn::kParkableLoop:
     case ThreadFn::kParkableTimedLoop:
       return kFPark;
-    case ThreadFn::kTimedLoop:
-      return kFTimedTop;
+    case ThreadFn::kTimedLoop:  // hog_loop polls and tests again, never sleeping
+      return HogLoop(k.variant) ? kFTop : kFTimedTop;
     case ThreadFn::kWaitEventLoop:  // the hand-rolled wait has no fast-path test
       return HandRolledWait(k.variant) ? kWPrepare : kWFastWork;
     default:

@@ -74,6 +74,21 @@ KTH_STEP(kTimerWake) {
   return t.pc == kFTimedSleep && g;
 }
 
+// Driver::kRunSleepStop: the driver's msleep(5) between kthread_run() and kthread_stop().
+// The port's clock is virtual (impl/platform/seam.h): it advances only while every task is
+// idle, so the sleep can end only while the thread is blocked or dead. It is the kernel's
+// one CPU without preemption: the driver's timer may fire, but the driver runs only once
+// the thread gives up the CPU. A thread that never sleeps (hog_loop) starves it, and the
+// run can go on only by the thread's steps that change nothing: the model's `livelock`
+// (model.h HangOracle).
+KTH_STEP(kDriverSleepReturn) {
+  const D& d = k.d;
+  if (k.driver != Driver::kRunSleepStop) return d.B(false);
+  ns.ctl_op = d.Lit(kOpIdle);
+  ns.ctl_sub = d.Lit(kSubNone);
+  return CtlAt(s, c, kSubDriverSleep) && (Sleeping(t) || t.pc == kTDead);
+}
+
 }  // namespace kthcheck::model
 
 #endif  // KTHCHECK_MODEL_STEPS_TIMED_SLEEP_H_

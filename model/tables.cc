@@ -148,6 +148,8 @@ bool PlainKthreadVariant(const Params& p) {
       return p.thread_fn == ThreadFn::kWaitEventLoop;
     case Variant::kStartFlagWithoutLoop:
       return p.driver == Driver::kRunWaitStop;
+    case Variant::kHogLoop:
+      return p.driver == Driver::kRunSleepStop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -197,8 +199,10 @@ std::string Validate(const Params& p) {
          "raised once: W = 0 or 1";
   } else if ((p.driver == Driver::kPercpu) != (p.thread_fn == ThreadFn::kParkableTimedLoop)) {
     o << "the per-CPU driver runs the parkable timed loop, and only it does";
-  } else if (p.driver == Driver::kRunWaitStop && p.thread_fn != ThreadFn::kTimedLoop) {
-    o << "the start handshake's driver runs completion_sync's timed loop, and no other";
+  } else if ((p.driver == Driver::kRunWaitStop || p.driver == Driver::kRunSleepStop) &&
+             p.thread_fn != ThreadFn::kTimedLoop) {
+    o << "the drivers of completion_sync (start handshake) and polling_loop (msleep) run "
+         "the timed loop, and no other";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
   } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {
@@ -210,7 +214,8 @@ std::string Validate(const Params& p) {
          "per-CPU drivers, the event loop's event_check_before_set_state, "
          "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
          "the parkable loop's parkable_loop_no_barrier, the wait-queue loop's "
-         "hand_rolled_wait_without_loop, and the start handshake's start_flag_without_loop";
+         "hand_rolled_wait_without_loop, the start handshake's start_flag_without_loop, and "
+         "polling_loop's hog_loop";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -140,25 +140,42 @@ z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b
   return e;
 }
 
-z3::expr Enabled(const SContext& k, int cpus, const SymState& a) {
+// any || term(guard, c, successor) over every step instance of k's configuration in a.
+template <class F>
+z3::expr AnyStep(const SContext& k, int cpus, const SymState& a, F&& term) {
   z3::expr any = k.d.B(false);
   for (int act = 0; act < NumActions(k); ++act) {
     for (int c = 0; c < cpus; ++c) {
       SShared ns = a.s;
       SCpu nt = a.cpu[c];
-      any = any ||
-            model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      z3::expr g =
+          model::Step(k, static_cast<model::ActionId>(act), k.d.Lit(c), a.s, a.cpu[c], ns, nt);
+      any = any || term(g, c, ns, nt);
     }
   }
   return any;
+}
+
+z3::expr Enabled(const SContext& k, int cpus, const SymState& a) {
+  return AnyStep(k, cpus, a, [](const z3::expr& g, int, const SShared&, const SCpu&) { return g; });
+}
+
+// Some enabled step changes the state (livelock: every enabled one changes nothing).
+z3::expr Moves(const SContext& k, int cpus, const SymState& a) {
+  return AnyStep(k, cpus, a, [&](const z3::expr& g, int c, const SShared& ns, const SCpu& nt) {
+    return g && !(Equal(ns, a.s) && Equal(nt, a.cpu[c]));
+  });
 }
 
 // The oracle's violation in state a; false for an unknown oracle name.  "any" is every
 // oracle except the lemmas (which are not properties, and may fail for variants).
 z3::expr Bad(const SContext& k, int cpus, const std::string& oracle, const SymState& a) {
   if (oracle == "hang") return !model::ValidEnd(a.s) && !Enabled(k, cpus, a);
+  if (oracle == "livelock")
+    return !model::ValidEnd(a.s) && Enabled(k, cpus, a) && !Moves(k, cpus, a);
   if (oracle == "any") {
-    z3::expr e = Bad(k, cpus, "hang", a) || Bad(k, cpus, "lost_wakeup", a);
+    z3::expr e = Bad(k, cpus, "hang", a) || Bad(k, cpus, "livelock", a) ||
+                 Bad(k, cpus, "lost_wakeup", a);
     for (int i = 0; i < model::kNumInvariants; ++i) {
       auto id = static_cast<model::InvariantId>(i);
       if (model::InvariantIsLemma(id) || id == model::InvariantId::kNoLostWakeup) continue;

@@ -21,7 +21,8 @@ struct Covered {
   model::ThreadFn thread_fn;
   model::Driver driver;
   // Where `check --engine=model` has more of the scenario than conformance follows: the
-  // driver it checks (completion_sync's start handshake, whose port events stutter here).
+  // driver it checks (completion_sync's start handshake, polling_loop's msleep(), whose
+  // port events stutter in conformance).
   std::optional<model::Driver> checked_driver = std::nullopt;
 };
 
@@ -42,7 +43,10 @@ constexpr Covered kCovered[] = {
     // with the handshake (model/steps_start.h), where start_flag_without_loop is.
     {"completion_sync", model::ThreadFn::kTimedLoop, model::Driver::kRunStop,
      model::Driver::kRunWaitStop},
-    {"polling_loop", model::ThreadFn::kTimedLoop, model::Driver::kRunStop},
+    // Its driver's msleep() stutters; the model engine checks it too, with that sleep ended
+    // only while every task is idle (the port's virtual clock), where hog_loop is.
+    {"polling_loop", model::ThreadFn::kTimedLoop, model::Driver::kRunStop,
+     model::Driver::kRunSleepStop},
     // A loop that waits for a producer's work (the driver's add_work() and wakeup, or the
     // device interrupt's): set_current_state(), test, schedule(). kthread_create() +
     // wake_up_process() (irq_event, with kthread_bind() between) is kthread_run().

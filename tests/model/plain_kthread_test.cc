@@ -54,6 +54,8 @@ constexpr Golden kGolden[] = {
     // With the start handshake before the loop (model/steps_start.h): kthread_stop() can no
     // longer come before the thread's start, so fewer states than the loop alone.
     {"completion_sync (checked)", ThreadFn::kTimedLoop, Driver::kRunWaitStop, 70, 136, 19},
+    // The driver's msleep() ends only while the thread sleeps (the port's virtual clock).
+    {"polling_loop (checked)", ThreadFn::kTimedLoop, Driver::kRunSleepStop, 62, 116, 19},
 };
 
 // A valid configuration that holds, with exactly these counts.
@@ -293,6 +295,21 @@ TEST(PlainKthreadTest, StartFlagReturnsFromASpuriousWakeupOnly) {
                            Variant::kStartFlagWithoutLoop)),
             "");
   EXPECT_NE(Validate(Plain(ThreadFn::kStopLoop, Driver::kRunWaitStop)), "");
+}
+
+// polling_loop's hog_loop (variants.def VARIANT_PLAIN): the loop polls without sleeping, so
+// its kthread_should_stop() test changes nothing, and the driver's msleep() cannot end
+// while the thread runs. The state where that test is the only step is a livelock (not a
+// hang: the run can go on, by that step alone). The faithful loop, which sleeps, holds
+// with its golden counts above; the driver that does not sleep refuses the variant.
+TEST(PlainKthreadTest, HogLoopSpinsAndStarvesItsDriver) {
+  Result r = ExpectFound(
+      {ThreadFn::kTimedLoop, Driver::kRunSleepStop, Variant::kHogLoop, "livelock"});
+  EXPECT_NE(r.detail.find("while (!kthread_should_stop()) spins"), std::string::npos)
+      << r.detail;
+  EXPECT_NE(r.detail.find("in msleep(5)"), std::string::npos) << r.detail;
+  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kHogLoop)), "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunSleepStop)), "");
 }
 
 // Bad combinations are one line each (exit 2 in a CLI), never a silent model.
