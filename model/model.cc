@@ -128,10 +128,7 @@ State InitialState(const Params& p) {
   State s;
   s.shared.ctl_op = kOpRegister;
   s.shared.ctl_sub = kSubParkSet;
-  if (p.driver == Driver::kRunParkUnparkStop || p.driver == Driver::kRunParkStop ||
-      p.driver == Driver::kRunStop || p.driver == Driver::kPercpu ||
-      p.driver == Driver::kRunWaitStop || p.driver == Driver::kRunSleepStop)
-    s.shared.ctl_sub = kSubRunWake;
+  if (StartsWithKthreadRun(p.driver)) s.shared.ctl_sub = kSubRunWake;
   if (p.driver == Driver::kCreateStop) {
     s.shared.ctl_op = kOpUnregister;
     s.shared.ctl_sub = kSubStopSet;

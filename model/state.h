@@ -203,6 +203,12 @@ enum class Driver : int {
                        // (steps_timed_sleep.h kDriverSleepReturn)
 };
 
+// The drivers whose first line is kthread_run()'s wake_up_process() (kKthreadRunWake): all
+// but smpboot's registration and kthread_create() + kthread_stop().
+inline bool StartsWithKthreadRun(Driver d) {
+  return d != Driver::kSmpboot && d != Driver::kCreateStop;
+}
+
 struct Params {
   int cpus = 2;
   int hotplug = 1;

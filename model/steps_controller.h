@@ -186,10 +186,7 @@ KTH_STEP(kSmpbootUnregister) {
 // kPercpu wakes its threads in CPU order, then parks the last one.
 KTH_STEP(kKthreadRunWake) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunParkUnparkStop && k.driver != Driver::kRunParkStop &&
-      k.driver != Driver::kRunStop && k.driver != Driver::kPercpu &&
-      k.driver != Driver::kRunWaitStop && k.driver != Driver::kRunSleepStop)
-    return d.B(false);
+  if (!StartsWithKthreadRun(k.driver)) return d.B(false);
   auto g = Wake(k, t, nt, kTaskNormal, kPendNormal);
   if (k.driver == Driver::kRunWaitStop) {  // on to the wait for the start (steps_start.h)
     ns.ctl_sub = d.Lit(HandRolledStart(k.variant) ? kSubStartSet : kSubStartWait);

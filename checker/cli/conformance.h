@@ -56,7 +56,8 @@ std::optional<model::Params> ScenarioModelParams(const std::string& scenario, in
                                                  int hotplug, int work, const std::string& flag,
                                                  std::string* why);
 // The configuration `check --engine=model --scenario=S` checks: ScenarioModelParams(), or
-// more of the scenario where the model has it (completion_sync's start handshake).
+// more of the scenario where the model has it (completion_sync's start handshake,
+// polling_loop's driver msleep()).
 std::optional<model::Params> ScenarioCheckParams(const std::string& scenario, int cpus,
                                                  int hotplug, int work, std::string* why);
 // The first covered scenario whose configuration (followed or checked) is p's, or "".
