@@ -13,8 +13,8 @@ namespace {
 
 // Above every EncodeInstance() value: the largest kBmcWidth value (the selector is only
 // ever compared for equality, so its sign does not matter).
-constexpr int kStutter = 255;
-static_assert(model::kNumSmpbootActions * model::kMaxCpus <= kStutter);
+constexpr int kStutter = (1 << SymbolicDomain::kBmcWidth) - 1;
+static_assert(model::kNumActions * model::kMaxCpus <= kStutter);
 
 struct SymState {
   SShared s;
@@ -73,22 +73,25 @@ Writes ProbeWrites(const SContext& k, int cpus) {
   return w;
 }
 
-// A fresh frame whose unwritten variables are their initial values.
-SymState Frozen(const SymbolicDomain& d, const model::Params& p, const Writes& w, int t) {
-  SymState st = Fresh(d, p.cpus, std::to_string(t));
-  model::State init = model::InitialState(p);
-  SShared s0 = LiftShared(d, init.shared);
+// A fresh frame whose unwritten variables are their values in `init` (the initial state).
+SymState Frozen(const SymbolicDomain& d, const Writes& w, const SymState& init, int t) {
+  SymState st = Fresh(d, static_cast<int>(init.cpu.size()), std::to_string(t));
 #define KTH_FREEZE(name, bits, is_bool) \
-  if (!w.s.name) st.s.name = s0.name;
+  if (!w.s.name) st.s.name = init.s.name;
   KTH_SHARED_FIELDS(KTH_FREEZE)
 #undef KTH_FREEZE
-  for (int c = 0; c < p.cpus; ++c) {
-    SCpu t0 = LiftCpu(d, init.cpu[c]);
+  for (std::size_t c = 0; c < init.cpu.size(); ++c) {
 #define KTH_FREEZE(name, bits, is_bool) \
-  if (!w.cpu.name) st.cpu[c].name = t0.name;
+  if (!w.cpu.name) st.cpu[c].name = init.cpu[c].name;
     KTH_CPU_FIELDS(KTH_FREEZE)
 #undef KTH_FREEZE
   }
+  return st;
+}
+
+SymState Lifted(const SymbolicDomain& d, const model::Params& p, const model::State& s) {
+  SymState st{LiftShared(d, s.shared), {}};
+  for (int c = 0; c < p.cpus; ++c) st.cpu.push_back(LiftCpu(d, s.cpu[c]));
   return st;
 }
 
@@ -240,12 +243,13 @@ ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int b
     SymbolicDomain d{ctx, SymbolicDomain::kBmcWidth};
     SContext k{d, p.variant, d.Lit(p.cpus), p.thread_fn, p.driver};
     const Writes writes = ProbeWrites(k, p.cpus);
-    std::vector<SymState> frames{Frozen(d, p, writes, 0)};
+    const SymState init = Lifted(d, p, model::InitialState(p));
+    std::vector<SymState> frames{Frozen(d, writes, init, 0)};
     z3::solver solver(ctx, "QF_BV");
     solver.add(IsInit(d, p, frames[0]));
     z3::expr bad_somewhere = Bad(k, p.cpus, oracle, frames[0]);
     for (int t = 0; t < bound; ++t) {
-      frames.push_back(Frozen(d, p, writes, t + 1));
+      frames.push_back(Frozen(d, writes, init, t + 1));
       solver.add(Trans(k, p.cpus, frames[t], frames[t + 1], t));
       bad_somewhere = bad_somewhere || Bad(k, p.cpus, oracle, frames[t + 1]);
     }
