@@ -111,6 +111,13 @@ BoolOf<D> StartCondition(const SharedT<D>& s) {
   return Implies<D>(s.ctl_sub == kSubStartWarn, s.initialised);
 }
 
+// kSubThawTask is the line of __thaw_task(), whose WARN_ON_ONCE(freezing(p)) leaves the
+// task frozen (steps_freezer.h kThawTask).
+template <class D>
+BoolOf<D> ThawCondition(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t) {
+  return Implies<D>(CtlAt(s, c, kSubThawTask), !Freezing(s, t));
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -141,6 +148,8 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return WaitCondition(t);
     case InvariantId::kStartCondition:
       return StartCondition(s);
+    case InvariantId::kThawCondition:
+      return ThawCondition(c, s, t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

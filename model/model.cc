@@ -8,8 +8,11 @@
 namespace kthcheck::model {
 namespace {
 
-constexpr std::array<int, 5> kStateValues = {kTaskRunning, kTaskInterruptible, kTaskUninterruptible,
-                                             kTaskParked, kTaskDead};
+// Every value a task_state or saved_state takes (wait_event_freezable()'s sleep state and
+// TASK_FROZEN: the freezer configuration only).
+constexpr std::array<int, 7> kStateValues = {kTaskRunning, kTaskInterruptible, kTaskUninterruptible,
+                                             kTaskParked, kTaskDead,
+                                             kTaskInterruptible | kTaskFreezable, kTaskFrozen};
 
 int StateIndex(int state) {
   for (int i = 0; i < static_cast<int>(kStateValues.size()); ++i) {
@@ -39,6 +42,7 @@ int Get(const Packed& p, int* pos, int bits) {
 
 void PackCpu(Packed& p, int* pos, Cpu c) {
   c.task_state = StateIndex(c.task_state);
+  c.saved_state = StateIndex(c.saved_state);
 #define KTH_PUT(name, bits, is_bool) Put(p, pos, bits, static_cast<int>(c.name));
   KTH_CPU_FIELDS(KTH_PUT)
 #undef KTH_PUT
@@ -50,6 +54,7 @@ Cpu UnpackCpu(const Packed& p, int* pos) {
   KTH_CPU_FIELDS(KTH_GET)
 #undef KTH_GET
   c.task_state = kStateValues[c.task_state];
+  c.saved_state = kStateValues[c.saved_state];
   return c;
 }
 

@@ -22,6 +22,7 @@ void PrintCpu(std::ostream& o, int c, const Cpu& t) {
   if (t.park_returned) o << " park-returned";
   if (t.bind_warn) o << " BIND-WARN";
   if (t.status_warn) o << " STATUS-WARN";
+  if (t.freezable) o << " freezable saved_state=" << TaskStateName(t.saved_state);
 }
 
 }  // namespace
@@ -36,6 +37,7 @@ std::string PrintState(const Params& p, const State& s) {
     o << "creator: [" << TaskStateName(h.ctl_state) << "] initialised=" << h.initialised
       << " thread_started.done=" << h.started << "\n";
   }
+  if (p.driver == Driver::kRunFreezeStop) o << "pm_nosig_freezing=" << h.nosig_freezing << "\n";
   o << "producer: ";
   if (h.prod_pc == kProdIdle) o << "idle";
   if (h.prod_pc == kProdWake) o << "about to wake cpu" << h.prod_cpu;
@@ -65,6 +67,7 @@ std::string PrintDiff(const Params& p, const State& a, const State& b) {
 #undef KTH_DIFF
     if (x.pc != y.pc) o << " (" << ThreadPcLabel(y.pc) << ")";
     if (x.task_state != y.task_state) o << " (" << TaskStateName(y.task_state) << ")";
+    if (x.saved_state != y.saved_state) o << " (saved " << TaskStateName(y.saved_state) << ")";
   }
   return o.str();
 }

@@ -32,6 +32,10 @@ enum TaskStateBits : int {
   kTaskUninterruptible = 0x0002,
   kTaskParked = 0x0040,
   kTaskDead = 0x0080,
+  // v6.1+ freezer (ThreadFn::kFreezableWaitLoop only): TASK_FREEZABLE marks a sleep the
+  // freezer may freeze in place; TASK_FROZEN is the state it freezes it in.
+  kTaskFreezable = 0x2000,
+  kTaskFrozen = 0x8000,
 };
 inline constexpr int kTaskNormal = kTaskInterruptible | kTaskUninterruptible;
 
@@ -91,9 +95,11 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(prod_left, 3, false)     \
   X(ctl_state, 2, false)     \
   X(initialised, 1, true)    \
-  X(started, 1, true)
+  X(started, 1, true)        \
+  X(nosig_freezing, 1, true)
 
-// task_state is packed through an index (it holds kernel bit values up to 0x80).
+// task_state and saved_state are packed through an index (they hold kernel bit values up
+// to 0x8000).
 #define KTH_CPU_FIELDS(X)   \
   X(pc, 6, false)           \
   X(task_state, 3, false)   \
@@ -112,7 +118,9 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(status_warn, 1, true)   \
   X(notify_signal, 1, true) \
   X(sb_state, 1, true)      \
-  X(queued, 1, true)
+  X(queued, 1, true)        \
+  X(freezable, 1, true)     \
+  X(saved_state, 3, false)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -121,6 +129,8 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 // creator's own __state (kTaskRunning or kTaskUninterruptible, which its hand-rolled wait
 // sets; a blocked creator is ctl_sub == kSubStartSleep), initialised the module's flag,
 // started the done count of its `thread_started` completion (0 or 1: completed once).
+// Driver::kRunFreezeStop only (steps_freezer.h): nosig_freezing is pm_nosig_freezing, the
+// freezer's condition for kernel threads (freezer_active follows it: no user task freezes).
 template <class D>
 struct SharedT {
   KTH_SHARED_FIELDS(KTH_DECLARE_FIELD)
@@ -140,6 +150,9 @@ struct SharedT {
 // when its threadfn called kthread_parkme() (return to its set_current_state()), clear
 // when kthread() called it (return to the threadfn's top). Always clear for smpboot,
 // whose loop top is both return points.
+// freezable: PF_NOFREEZE is clear (set_freezable() ran). saved_state: the sleep state the
+// freezer froze the thread in, or TASK_RUNNING once a wakeup matched it while frozen
+// (v6.7+, ttwu_state_match()); ThreadFn::kFreezableWaitLoop only.
 template <class D>
 struct CpuT {
   KTH_CPU_FIELDS(KTH_DECLARE_FIELD)
@@ -178,6 +191,9 @@ enum class ThreadFn : int {
                    //   work || kthread_should_stop()); if (kthread_should_stop()) break;
                    //   WARN_ON(!work); work = 0; }, its producer's wakeup a
                    //   wake_up_interruptible() of wq (steps_wait_event.h)
+  kFreezableWaitLoop,  // the seed's freezable thread: set_freezable(), then the wait-queue
+                       // loop with wait_event_freezable() (TASK_INTERRUPTIBLE |
+                       // TASK_FREEZABLE); Driver::kRunFreezeStop only (steps_freezer.h)
 };
 // Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
 // (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a
@@ -201,6 +217,9 @@ enum class Driver : int {
                        // clock is virtual: time passes only while every task is idle, so
                        // the driver's sleep ends only while its thread sleeps or is dead
                        // (steps_timed_sleep.h kDriverSleepReturn)
+  kRunFreezeStop,      // freezable: kthread_run, freeze the kernel threads, raise work and
+                       // wake_up(&wq) while they are frozen, thaw, kthread_stop
+                       // (steps_freezer.h)
 };
 
 // The drivers whose first line is kthread_run()'s wake_up_process() (kKthreadRunWake): all

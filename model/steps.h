@@ -102,8 +102,15 @@ inline int ParkmeTop(Variant v) {
 template <class D>
 BoolOf<D> Sleeping(const CpuT<D>& t) {
   return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep ||
-         t.pc == kFTimedSleep;
+         t.pc == kFTimedSleep || t.pc == kZFrozenSleep;
 }
+
+// The loops that wait on a wait queue (steps_wait_event.h): wait_event_interruptible(), and
+// the freezable thread's wait_event_freezable() (steps_freezer.h).
+inline bool WaitLoop(ThreadFn f) {
+  return f == ThreadFn::kWaitEventLoop || f == ThreadFn::kFreezableWaitLoop;
+}
+inline bool FreezerLoop(ThreadFn f) { return f == ThreadFn::kFreezableWaitLoop; }
 
 // Where kthread_stop() goes after its kthread_unpark(): its wakeup, or, for a plain kthread,
 // first TIF_NOTIFY_SIGNAL (v6.1+). The smpboot model leaves the signal out (its proofs and
@@ -120,15 +127,19 @@ inline int AfterParkTest(ThreadFn f) {
 
 // Where a plain kthread's threadfn starts, once kthread()'s first __kthread_parkme()
 // returns: its loop's top, or, in completion_sync's start handshake, the start signal
-// before it (steps_start.h).
-inline int FnEntry(Driver d) { return d == Driver::kRunWaitStop ? kFStartFlag : kFTop; }
+// before it (steps_start.h); the freezable thread's set_freezable() (steps_freezer.h).
+inline int FnEntry(Driver d) {
+  if (d == Driver::kRunFreezeStop) return kZSetFreezable;
+  return d == Driver::kRunWaitStop ? kFStartFlag : kFTop;
+}
 
 // schedule() of a plain kthread: does it block? Not if a wakeup's TASK_RUNNING store landed,
 // nor in TASK_INTERRUPTIBLE with TIF_NOTIFY_SIGNAL set (signal_pending_state(); __schedule()
 // then stores TASK_RUNNING itself).
 template <class D>
 BoolOf<D> FnBlocks(const CpuT<D>& t) {
-  return t.task_state != kTaskRunning && !(t.task_state == kTaskInterruptible && t.notify_signal);
+  return t.task_state != kTaskRunning &&
+         !((t.task_state & kTaskInterruptible) != 0 && t.notify_signal);
 }
 
 // hand_rolled_wait_without_loop: the wait-queue loop's wait written out by hand, with
@@ -147,7 +158,7 @@ inline bool HandRolledStart(Variant v) { return v == Variant::kStartFlagWithoutL
 // In ___wait_event() (kWaitEventLoop) it is the loop's prepare_to_wait_event(); in the
 // hand-rolled wait, which does not loop, its finish_wait().
 inline int AfterFnSchedule(ThreadFn f, Variant v) {
-  if (f == ThreadFn::kWaitEventLoop) return HandRolledWait(v) ? kWFinish : kWPrepare;
+  if (WaitLoop(f)) return HandRolledWait(v) ? kWFinish : kWPrepare;
   return f == ThreadFn::kEventLoop ? kFTop : kFRunning;
 }
 
@@ -155,11 +166,14 @@ inline int AfterFnSchedule(ThreadFn f, Variant v) {
 template <class D>
 typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
   const D& d = k.d;
-  return d.Ite(t.pc == kTNew, d.Lit(kTStarted),
-               d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
-                     d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn, k.variant)),
-                           d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
-                                 d.Lit(AfterSchedule(k.variant))))));
+  auto r = d.Ite(t.pc == kTNew, d.Lit(kTStarted),
+                 d.Ite(t.pc == kPSleep, d.Lit(ParkmeTop(k.variant)),
+                       d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn, k.variant)),
+                             d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
+                                   d.Lit(AfterSchedule(k.variant))))));
+  if (FreezerLoop(k.thread_fn))  // the refrigerator's schedule() loops to its state store
+    r = d.Ite(t.pc == kZFrozenSleep, d.Lit(kZRefrigSet), r);
+  return r;
 }
 
 // try_to_wake_up(p, mask) with the ttwu_state_match() rule (kernel-semantics 2.2).
@@ -174,7 +188,32 @@ BoolOf<D> Wake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask,
   nt.task_state = d.Ite(now, d.Lit(kTaskRunning), t.task_state);
   nt.pc = d.Ite(now, Resume(k, t), t.pc);
   nt.pending = d.Ite(match && !Sleeping(t), d.Lit(kind), t.pending);
+  if (FreezerLoop(k.thread_fn)) {
+    // v6.7+: a frozen sleeper whose saved state matches keeps sleeping; the wakeup is
+    // recorded in saved_state (TASK_RUNNING) for __thaw_task(), and it succeeds.
+    auto saved = !match && (t.saved_state & mask) != 0;
+    nt.saved_state = d.Ite(saved, d.Lit(kTaskRunning), t.saved_state);
+  }
   return t.pending == kPendNone;
+}
+
+// __wake_up(wq, mask, 1) under wq->lock, for the wait-queue loops: a queued entry's
+// autoremove_wake_function() tries to wake the thread, and takes the entry off the queue
+// if that succeeded (the state, or the frozen sleeper's saved state, matched); an empty
+// queue wakes nobody.
+template <class D>
+BoolOf<D> WakeQueue(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask) {
+  const D& d = k.d;
+  CpuT<D> woken = nt;
+  auto g = Wake(k, t, woken, mask, kPendNormal);
+  BoolOf<D> success = (t.task_state & mask) != 0;
+  if (FreezerLoop(k.thread_fn)) success = success || (t.saved_state & mask) != 0;
+  nt.task_state = d.Ite(t.queued, woken.task_state, t.task_state);
+  nt.pc = d.Ite(t.queued, woken.pc, t.pc);
+  nt.pending = d.Ite(t.queued, woken.pending, t.pending);
+  if (FreezerLoop(k.thread_fn)) nt.saved_state = d.Ite(t.queued, woken.saved_state, t.saved_state);
+  nt.queued = t.queued && !success;
+  return g;
 }
 
 // wait_task_inactive(p, TASK_PARKED) can return: p is off its runqueue (blocked, no
@@ -205,11 +244,10 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
   auto to_none = to_idle || (online_last ? up : d.B(false));
   ns.ctl_op = d.Ite(when && to_idle, d.Lit(kOpIdle), ns.ctl_op);
   ns.ctl_cpu = d.Ite(when && reg_next, c + 1, d.Ite(when && to_idle, d.Lit(0), ns.ctl_cpu));
-  ns.ctl_sub = d.Ite(
-      when,
-      d.Ite(reg_next, d.Lit(kSubParkSet),
-            d.Ite(to_none, d.Lit(kSubNone), d.Lit(StopAfterUnpark(k.thread_fn)))),
-      ns.ctl_sub);
+  ns.ctl_sub = d.Ite(when,
+                     d.Ite(reg_next, d.Lit(kSubParkSet),
+                           d.Ite(to_none, d.Lit(kSubNone), d.Lit(StopAfterUnpark(k.thread_fn)))),
+                     ns.ctl_sub);
 }
 
 }  // namespace kthcheck::model
@@ -221,13 +259,14 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
                        [[maybe_unused]] const SharedT<D>& s, [[maybe_unused]] const CpuT<D>& t, \
                        [[maybe_unused]] SharedT<D>& ns, [[maybe_unused]] CpuT<D>& nt)
 
-#include "model/steps_controller.h"  // IWYU pragma: export
-#include "model/steps_thread.h"      // IWYU pragma: export
-#include "model/steps_threadfn.h"    // IWYU pragma: export
-#include "model/steps_event_loop.h"  // IWYU pragma: export
-#include "model/steps_wait_event.h"  // IWYU pragma: export
-#include "model/steps_timed_sleep.h" // IWYU pragma: export
-#include "model/steps_start.h"       // IWYU pragma: export
+#include "model/steps_controller.h"   // IWYU pragma: export
+#include "model/steps_event_loop.h"   // IWYU pragma: export
+#include "model/steps_freezer.h"      // IWYU pragma: export
+#include "model/steps_start.h"        // IWYU pragma: export
+#include "model/steps_thread.h"       // IWYU pragma: export
+#include "model/steps_threadfn.h"     // IWYU pragma: export
+#include "model/steps_timed_sleep.h"  // IWYU pragma: export
+#include "model/steps_wait_event.h"   // IWYU pragma: export
 
 #undef KTH_STEP
 

@@ -192,6 +192,10 @@ KTH_STEP(kKthreadRunWake) {
     ns.ctl_sub = d.Lit(HandRolledStart(k.variant) ? kSubStartSet : kSubStartWait);
     return CtlAt(s, c, kSubRunWake) && g;
   }
+  if (k.driver == Driver::kRunFreezeStop) {  // on to the suspend (steps_freezer.h)
+    ns.ctl_sub = d.Lit(kSubFreezeBegin);
+    return CtlAt(s, c, kSubRunWake) && g;
+  }
   if (k.driver == Driver::kRunSleepStop) {  // on to its msleep() (steps_timed_sleep.h)
     ns.ctl_sub = d.Lit(kSubDriverSleep);
     return CtlAt(s, c, kSubRunWake) && g;
@@ -251,20 +255,12 @@ KTH_STEP(kRaiseWork) {
 // explored is so a TSO one; the wakeup that reads TASK_RUNNING is the one the bug loses.
 //
 // ThreadFn::kWaitEventLoop: wake_up_interruptible(&wq), i.e. __wake_up(wq,
-// TASK_INTERRUPTIBLE, 1) under wq->lock: a queued entry's autoremove_wake_function() tries
-// to wake the thread and takes the entry off the queue if that succeeded (the state
-// matched); an empty queue wakes nobody.
+// TASK_INTERRUPTIBLE, 1) under wq->lock (steps.h WakeQueue()).
 KTH_STEP(kProducerWake) {
   const D& d = k.d;
   BoolOf<D> g = d.B(true);
   if (k.thread_fn == ThreadFn::kWaitEventLoop) {
-    CpuT<D> woken = nt;
-    g = Wake(k, t, woken, kTaskInterruptible, kPendNormal);
-    auto match = (t.task_state & kTaskInterruptible) != 0;
-    nt.task_state = d.Ite(t.queued, woken.task_state, t.task_state);
-    nt.pc = d.Ite(t.queued, woken.pc, t.pc);
-    nt.pending = d.Ite(t.queued, woken.pending, t.pending);
-    nt.queued = t.queued && !match;
+    g = WakeQueue(k, t, nt, kTaskInterruptible);
   } else {
     g = Wake(k, t, nt, kTaskNormal, kPendNormal);
   }

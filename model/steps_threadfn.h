@@ -45,6 +45,8 @@ int LoopBody(const StepContext<D>& k) {
       return HogLoop(k.variant) ? kFTop : kFTimedTop;
     case ThreadFn::kWaitEventLoop:  // the hand-rolled wait has no fast-path test
       return HandRolledWait(k.variant) ? kWPrepare : kWFastWork;
+    case ThreadFn::kFreezableWaitLoop:
+      return kWFastWork;
     default:
       return EventFirst(k) ? kFWorkTest : kFSet;
   }

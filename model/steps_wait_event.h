@@ -1,5 +1,7 @@
 // steps_wait_event.h -- a plain kthread that waits on a wait queue (ThreadFn::kWaitEventLoop,
 // state.h): the seed's wait_event_interruptible() loop (the port's wait_event_loop module).
+// The freezable thread's wait_event_freezable() loop takes the same steps
+// (ThreadFn::kFreezableWaitLoop, steps_freezer.h), in TASK_INTERRUPTIBLE|TASK_FREEZABLE.
 // Included by model/steps.h only; see its contract. One step per line:
 //   while (!kthread_should_stop()) {                            kFnTestStop
 //     wait_event_interruptible(wq, work || kthread_should_stop()):
@@ -36,14 +38,14 @@ namespace kthcheck::model {
 // Each test is one read of one variable, so one line is one step.
 KTH_STEP(kWaitFastWork) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(t.work > 0, d.Lit(kWStopTest), d.Lit(kWFastStop));
   return t.pc == kWFastWork;
 }
 
 KTH_STEP(kWaitFastStop) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(t.should_stop, d.Lit(kWStopTest), d.Lit(kWPrepare));
   return t.pc == kWFastStop;
 }
@@ -55,24 +57,26 @@ KTH_STEP(kWaitFastStop) {
 // and sets the state (schedule() then does not block, FnBlocks()).
 KTH_STEP(kWaitPrepare) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   BoolOf<D> signalled = HandRolledWait(k.variant) ? d.B(false) : t.notify_signal;
   nt.queued = !signalled;
-  nt.task_state = d.Ite(signalled, t.task_state, d.Lit(kTaskInterruptible));
+  // wait_event_freezable(): the freezer may freeze the sleeper in place (steps_freezer.h).
+  const int state = kTaskInterruptible | (FreezerLoop(k.thread_fn) ? kTaskFreezable : 0);
+  nt.task_state = d.Ite(signalled, t.task_state, d.Lit(state));
   nt.pc = d.Lit(kWCondWork);
   return t.pc == kWPrepare;
 }
 
 KTH_STEP(kWaitCondWork) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(t.work > 0, d.Lit(kWFinish), d.Lit(kWCondStop));
   return t.pc == kWCondWork;
 }
 
 KTH_STEP(kWaitCondStop) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(t.should_stop, d.Lit(kWFinish), d.Lit(kFSchedule));
   return t.pc == kWCondStop;
 }
@@ -83,7 +87,7 @@ KTH_STEP(kWaitCondStop) {
 // it for finish_wait() to remove; the same as a wakeup after the step.
 KTH_STEP(kWaitFinish) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.task_state = d.Lit(kTaskRunning);
   nt.queued = d.B(false);
   nt.pc = d.Lit(kWStopTest);
@@ -92,7 +96,7 @@ KTH_STEP(kWaitFinish) {
 
 KTH_STEP(kWaitStopTest) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(t.should_stop, d.Lit(kTExit), d.Lit(kWConsume));
   return t.pc == kWStopTest;
 }
@@ -104,7 +108,7 @@ KTH_STEP(kWaitStopTest) {
 // nothing comes in between.
 KTH_STEP(kWaitConsume) {
   const D& d = k.d;
-  if (k.thread_fn != ThreadFn::kWaitEventLoop) return d.B(false);
+  if (!WaitLoop(k.thread_fn)) return d.B(false);
   nt.work = d.Lit(0);
   nt.pc = d.Lit(kFTop);
   return t.pc == kWConsume;

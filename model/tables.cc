@@ -91,6 +91,10 @@ std::string TaskStateName(int state) {
       return "TASK_PARKED";
     case kTaskDead:
       return "TASK_DEAD";
+    case kTaskInterruptible | kTaskFreezable:
+      return "TASK_INTERRUPTIBLE|TASK_FREEZABLE";
+    case kTaskFrozen:
+      return "TASK_FROZEN";
   }
   std::ostringstream o;
   o << "0x" << std::hex << state;
@@ -99,8 +103,9 @@ std::string TaskStateName(int state) {
 
 const std::array<VariantInfo, kNumVariants>& Variants() {
   static const std::array<VariantInfo, kNumVariants> kTable = {{
-#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc) \
-  {Variant::e, name, oracle, bound, cpus, hotplug, work, ThreadFn::kSmpboot, Driver::kSmpboot, desc},
+#define VARIANT(e, name, oracle, bound, cpus, hotplug, work, desc)                 \
+  {Variant::e,       name, oracle, bound, cpus, hotplug, work, ThreadFn::kSmpboot, \
+   Driver::kSmpboot, desc},
 #define VARIANT_PLAIN(e, name, oracle, bound, thread_fn, driver, work, desc) \
   {Variant::e, name, oracle, bound, 1, 0, work, ThreadFn::thread_fn, Driver::driver, desc},
 #include "model/variants.def"
@@ -150,6 +155,9 @@ bool PlainKthreadVariant(const Params& p) {
       return p.driver == Driver::kRunWaitStop;
     case Variant::kHogLoop:
       return p.driver == Driver::kRunSleepStop;
+    case Variant::kThawLosesStopWakeup:
+    case Variant::kThawBeforeUnfreezing:
+      return p.driver == Driver::kRunFreezeStop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -186,16 +194,19 @@ std::string Validate(const Params& p) {
     o << "--work=" << p.work << ": the model allows 0 to " << kMaxWork << " work items";
   } else if (const VariantInfo* v = PlainVariant(p.variant);
              v && (p.thread_fn != v->thread_fn || p.driver != v->driver)) {
-    o << "--variant=" << v->name << " changes a plain kthread's code that this configuration "
+    o << "--variant=" << v->name
+      << " changes a plain kthread's code that this configuration "
          "does not run: the model checks it in that code's own configuration (N=1 H=0 W="
       << v->bmc_work << ")";
   } else if (!IsSmpboot(p) && ((p.cpus != 1 && p.driver != Driver::kPercpu) || p.hotplug != 0 ||
-                                (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop &&
-                                 p.thread_fn != ThreadFn::kWaitEventLoop))) {
+                               (p.work != 0 && p.thread_fn != ThreadFn::kEventLoop &&
+                                p.thread_fn != ThreadFn::kWaitEventLoop))) {
     o << "a plain kthread configuration (thread_fn/driver) has one thread (but for the "
-         "per-CPU driver), no hotplug and no work (but for the event and wait-queue loops): N=1 H=0 W=0";
+         "per-CPU driver), no hotplug and no work (but for the event and wait-queue loops): N=1 "
+         "H=0 W=0";
   } else if (p.thread_fn == ThreadFn::kWaitEventLoop && p.work > 1) {
-    o << "--work=" << p.work << ": the wait-queue loop's work is the port's work_pending flag, "
+    o << "--work=" << p.work
+      << ": the wait-queue loop's work is the port's work_pending flag, "
          "raised once: W = 0 or 1";
   } else if ((p.driver == Driver::kPercpu) != (p.thread_fn == ThreadFn::kParkableTimedLoop)) {
     o << "the per-CPU driver runs the parkable timed loop, and only it does";
@@ -203,6 +214,10 @@ std::string Validate(const Params& p) {
              p.thread_fn != ThreadFn::kTimedLoop) {
     o << "the drivers of completion_sync (start handshake) and polling_loop (msleep) run "
          "the timed loop, and no other";
+  } else if ((p.driver == Driver::kRunFreezeStop) !=
+             (p.thread_fn == ThreadFn::kFreezableWaitLoop)) {
+    o << "the freezable driver (one suspend/resume cycle) runs the freezable wait loop, and "
+         "only it does";
   } else if (p.driver != Driver::kSmpboot && p.thread_fn == ThreadFn::kSmpboot) {
     o << "the kthread_run/kthread_create drivers run a plain threadfn, not smpboot_thread_fn";
   } else if (!IsSmpboot(p) && !PlainKthreadVariant(p)) {
@@ -214,8 +229,9 @@ std::string Validate(const Params& p) {
          "per-CPU drivers, the event loop's event_check_before_set_state, "
          "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
          "the parkable loop's parkable_loop_no_barrier, the wait-queue loop's "
-         "hand_rolled_wait_without_loop, the start handshake's start_flag_without_loop, and "
-         "polling_loop's hog_loop";
+         "hand_rolled_wait_without_loop, the start handshake's start_flag_without_loop, "
+         "polling_loop's hog_loop, and the freezer's thaw_loses_stop_wakeup and "
+         "thaw_before_unfreezing";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -16,6 +16,12 @@ namespace {
 constexpr int kStutter = (1 << SymbolicDomain::kBmcWidth) - 1;
 static_assert(model::kNumActions * model::kMaxCpus <= kStutter);
 
+// The narrowest width that holds every value of p's configuration (symbolic_domain.h).
+unsigned BmcWidth(const model::Params& p) {
+  return p.thread_fn == model::ThreadFn::kFreezableWaitLoop ? SymbolicDomain::kFreezerBmcWidth
+                                                            : SymbolicDomain::kBmcWidth;
+}
+
 struct SymState {
   SShared s;
   std::vector<SCpu> cpu;
@@ -131,7 +137,7 @@ z3::expr Trans(const SContext& k, int cpus, const SymState& a, const SymState& b
   if (!z3::eq(ns.name, a.s.name)) next_s.name = z3::ite(chosen, ns.name, next_s.name);
       KTH_SHARED_FIELDS(KTH_PICK)
 #undef KTH_PICK
-#define KTH_PICK(name, bits, is_bool)    \
+#define KTH_PICK(name, bits, is_bool)  \
   if (!z3::eq(nt.name, a.cpu[c].name)) \
     next_cpu[c].name = z3::ite(chosen, nt.name, next_cpu[c].name);
       KTH_CPU_FIELDS(KTH_PICK)
@@ -177,8 +183,8 @@ z3::expr Bad(const SContext& k, int cpus, const std::string& oracle, const SymSt
   if (oracle == "livelock")
     return !model::ValidEnd(a.s) && Enabled(k, cpus, a) && !Moves(k, cpus, a);
   if (oracle == "any") {
-    z3::expr e = Bad(k, cpus, "hang", a) || Bad(k, cpus, "livelock", a) ||
-                 Bad(k, cpus, "lost_wakeup", a);
+    z3::expr e =
+        Bad(k, cpus, "hang", a) || Bad(k, cpus, "livelock", a) || Bad(k, cpus, "lost_wakeup", a);
     for (int i = 0; i < model::kNumInvariants; ++i) {
       auto id = static_cast<model::InvariantId>(i);
       if (model::InvariantIsLemma(id) || id == model::InvariantId::kNoLostWakeup) continue;
@@ -240,7 +246,7 @@ ObligationResult RunBmc(const model::Params& p, const std::string& oracle, int b
   ObligationResult r{label, "bmc", "unknown", false, 0, ""};
   Outcome o = Guarded(label, [&] {
     z3::context ctx;
-    SymbolicDomain d{ctx, SymbolicDomain::kBmcWidth};
+    SymbolicDomain d{ctx, BmcWidth(p)};
     SContext k{d, p.variant, d.Lit(p.cpus), p.thread_fn, p.driver};
     const Writes writes = ProbeWrites(k, p.cpus);
     const SymState init = Lifted(d, p, model::InitialState(p));

@@ -6,7 +6,8 @@
 // z3++'s operators produce.  Model values are small and non-negative (at most 0x80).  The
 // parametric proofs use 32 bits and constrain CPU indices and the CPU count to [0, 2^30), far
 // above any NR_CPUS (8192 max), so nothing overflows; BMC with N <= 4 uses 9 bits (0x80 + 7
-// still fits as a positive signed value), which keeps bit-blasting small.
+// still fits as a positive signed value), which keeps bit-blasting small, but for the
+// freezer's configuration, whose TASK_FROZEN (0x8000) needs 17 (BmcWidth()).
 // Never `using namespace z3;` here (STYLE.md 3.8.9).
 #ifndef KTHCHECK_PROOFS_SYMBOLIC_DOMAIN_H_
 #define KTHCHECK_PROOFS_SYMBOLIC_DOMAIN_H_
@@ -20,6 +21,7 @@ struct SymbolicDomain {
   using Int = z3::expr;
   static constexpr unsigned kParametricWidth = 32;
   static constexpr unsigned kBmcWidth = 9;
+  static constexpr unsigned kFreezerBmcWidth = 17;
 
   z3::context& ctx;
   unsigned width = kParametricWidth;

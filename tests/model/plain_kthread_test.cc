@@ -47,8 +47,8 @@ constexpr Golden kGolden[] = {
     {"park_before_wakeup", ThreadFn::kStopLoop, Driver::kSmpboot, 82, 129, 25},
     {"park_unpark_stop", ThreadFn::kParkableLoop, Driver::kRunParkUnparkStop, 172, 279, 27},
     {"park_stop", ThreadFn::kParkableLoop, Driver::kRunParkStop, 117, 176, 28},
-    {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 76,
-     146, 15},
+    {"basic_loop, completion_sync, polling_loop", ThreadFn::kTimedLoop, Driver::kRunStop, 76, 146,
+     15},
     {"event_loop, irq_event", ThreadFn::kEventLoop, Driver::kRunStop, 392, 889, 21},
     {"wait_event_loop", ThreadFn::kWaitEventLoop, Driver::kRunStop, 655, 1517, 26},
     // With the start handshake before the loop (model/steps_start.h): kthread_stop() can no
@@ -56,6 +56,9 @@ constexpr Golden kGolden[] = {
     {"completion_sync (checked)", ThreadFn::kTimedLoop, Driver::kRunWaitStop, 70, 136, 19},
     // The driver's msleep() ends only while the thread sleeps (the port's virtual clock).
     {"polling_loop (checked)", ThreadFn::kTimedLoop, Driver::kRunSleepStop, 62, 116, 19},
+    // The freezer (model/steps_freezer.h): set_freezable(), wait_event_freezable(), one
+    // suspend/resume cycle with the work raised while frozen (recorded 2026-11-29).
+    {"freezable (checked)", ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop, 391, 739, 31},
 };
 
 // A valid configuration that holds, with exactly these counts.
@@ -144,9 +147,9 @@ TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
   // Another loop's variant is refused there, and this one elsewhere.
   EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop, Variant::kUnparkBeforeRebind)),
             "");
-  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop,
-                           Variant::kEventCheckBeforeSetState)),
-            "");
+  EXPECT_NE(
+      Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kEventCheckBeforeSetState)),
+      "");
 }
 
 // A variant in a plain configuration, and the oracle the explicit engine must report.
@@ -191,9 +194,9 @@ TEST(PlainKthreadTest, ExitAndTtwuVariantsGiveTheirOracles) {
   };
   for (const Case& c : cases) ExpectFound(c);
   // A driver whose kthread_stop() is not the module exit's has no exit_without_stop.
-  EXPECT_NE(Validate(Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop,
-                           Variant::kExitWithoutStop)),
-            "");
+  EXPECT_NE(
+      Validate(Plain(ThreadFn::kParkableLoop, Driver::kRunParkStop, Variant::kExitWithoutStop)),
+      "");
 }
 
 // The port's memory-model variants (VARIANT_TSO/VARIANT_PSO), each in the configuration of
@@ -223,9 +226,8 @@ TEST(PlainKthreadTest, MemoryModelVariantsGiveThePortsOracles) {
   }
   // Each is refused where its loop is not.
   EXPECT_NE(Validate(Plain(ThreadFn::kStopLoop, Driver::kRunStop, Variant::kTtwuNoBarrier)), "");
-  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop,
-                           Variant::kParkableLoopNoBarrier)),
-            "");
+  EXPECT_NE(
+      Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop, Variant::kParkableLoopNoBarrier)), "");
 }
 
 // The wait-queue loop's variant (variants.def VARIANT_PLAIN), in its own configuration:
@@ -239,9 +241,9 @@ TEST(PlainKthreadTest, HandRolledWaitReturnsFromAStaleWakeup) {
   std::vector<std::string> steps;
   for (const auto& step : r.trace) steps.push_back(step.action);
   auto first = [&](const char* label) {
-    return std::find_if(steps.begin(), steps.end(), [&](const std::string& l) {
-             return l.find(label) != std::string::npos;
-           }) - steps.begin();
+    return std::find_if(steps.begin(), steps.end(),
+                        [&](const std::string& l) { return l.find(label) != std::string::npos; }) -
+           steps.begin();
   };
   auto consume = first("WARN_ON(!work)");
   auto wake = first("wake_up_process(tsk)");
@@ -251,11 +253,10 @@ TEST(PlainKthreadTest, HandRolledWaitReturnsFromAStaleWakeup) {
   // The faithful loop's fast-path test is not in the hand-rolled wait.
   EXPECT_EQ(first("the fast path"), static_cast<long>(steps.size()));
   Params smpboot{1, 0, 1, Variant::kHandRolledWaitWithoutLoop};
-  EXPECT_NE(Validate(smpboot).find("--variant=hand_rolled_wait_without_loop"),
-            std::string::npos);
-  EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop,
-                           Variant::kHandRolledWaitWithoutLoop)),
-            "");
+  EXPECT_NE(Validate(smpboot).find("--variant=hand_rolled_wait_without_loop"), std::string::npos);
+  EXPECT_NE(
+      Validate(Plain(ThreadFn::kEventLoop, Driver::kRunStop, Variant::kHandRolledWaitWithoutLoop)),
+      "");
 }
 
 // The model without kSpuriousWake: only the wakeups the module sends.
@@ -291,8 +292,7 @@ TEST(PlainKthreadTest, StartFlagReturnsFromASpuriousWakeupOnly) {
   Result quiet = Explore(WithoutSpuriousWakeups(p), Options{});
   EXPECT_EQ(quiet.verdict, Verdict::kHolds) << quiet.oracle << " " << quiet.detail;
   EXPECT_EQ(quiet.stats.states_stored, 126u);
-  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop,
-                           Variant::kStartFlagWithoutLoop)),
+  EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kStartFlagWithoutLoop)),
             "");
   EXPECT_NE(Validate(Plain(ThreadFn::kStopLoop, Driver::kRunWaitStop)), "");
 }
@@ -303,10 +303,9 @@ TEST(PlainKthreadTest, StartFlagReturnsFromASpuriousWakeupOnly) {
 // hang: the run can go on, by that step alone). The faithful loop, which sleeps, holds
 // with its golden counts above; the driver that does not sleep refuses the variant.
 TEST(PlainKthreadTest, HogLoopSpinsAndStarvesItsDriver) {
-  Result r = ExpectFound(
-      {ThreadFn::kTimedLoop, Driver::kRunSleepStop, Variant::kHogLoop, "livelock"});
-  EXPECT_NE(r.detail.find("while (!kthread_should_stop()) spins"), std::string::npos)
-      << r.detail;
+  Result r =
+      ExpectFound({ThreadFn::kTimedLoop, Driver::kRunSleepStop, Variant::kHogLoop, "livelock"});
+  EXPECT_NE(r.detail.find("while (!kthread_should_stop()) spins"), std::string::npos) << r.detail;
   EXPECT_NE(r.detail.find("in msleep(5)"), std::string::npos) << r.detail;
   EXPECT_NE(Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kHogLoop)), "");
   EXPECT_NE(Validate(Plain(ThreadFn::kEventLoop, Driver::kRunSleepStop)), "");
@@ -341,6 +340,64 @@ TEST(PlainKthreadTest, SmpbootNeverEnablesAPlainStep) {
     });
   }
   EXPECT_EQ(seen.size(), 66809u);  // model_golden_test's N=2 H=1 W=1 row
+}
+
+// The faithful freezer model keeps the wakeup that comes while the thread is frozen: some
+// reachable state has the thread frozen in place in its wait (TASK_FROZEN at the wait's
+// sleep) with the driver's wake_up() recorded in saved_state (TASK_RUNNING), and, as the
+// configuration holds (golden row above), the thaw runs it. A state of the refrigerator's
+// own sleep is reachable too: both ways of freezing are explored.
+class FrozenStates : public SmpbootSpec {
+ public:
+  using SmpbootSpec::SmpbootSpec;
+  mutable bool woken_while_frozen = false, in_refrigerator = false;
+  template <class F>
+  void ForEachSuccessor(const Packed& s, F&& f) const {
+    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
+      const Cpu t = Unpack(n).cpu[0];
+      woken_while_frozen |=
+          t.pc == kFSleep && t.task_state == kTaskFrozen && t.saved_state == kTaskRunning;
+      in_refrigerator |= t.pc == kZFrozenSleep;
+      f(id, n);
+    });
+  }
+};
+
+TEST(PlainKthreadTest, FreezerKeepsTheWakeupThatComesWhileFrozen) {
+  FrozenStates spec(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop));
+  Result r = Explore(spec, Options{});
+  EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
+  EXPECT_TRUE(spec.woken_while_frozen);
+  EXPECT_TRUE(spec.in_refrigerator);
+}
+
+// thaw_loses_stop_wakeup (variants.def VARIANT_PLAIN): __thaw_task() puts back the
+// TASK_RUNNING that the refrigerator (or a wakeup while frozen) left in saved_state, and
+// the thread sleeps on with __state == TASK_RUNNING: kthread_stop()'s wakeup matches
+// nothing and it waits for `exited` forever.
+TEST(PlainKthreadTest, ThawLosesStopWakeupHangsKthreadStop) {
+  Result r = ExpectFound({ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop,
+                          Variant::kThawLosesStopWakeup, "hang"});
+  EXPECT_NE(r.detail.find("wait_for_completion(&exited)"), std::string::npos) << r.detail;
+  EXPECT_NE(r.detail.find("[TASK_RUNNING]; nobody will wake it"), std::string::npos) << r.detail;
+  EXPECT_NE(
+      Validate(Plain(ThreadFn::kWaitEventLoop, Driver::kRunStop, Variant::kThawLosesStopWakeup)),
+      "");
+}
+
+// thaw_before_unfreezing: __thaw_task() runs while pm_nosig_freezing still holds, and its
+// WARN_ON_ONCE(freezing(p)) is the invariant thaw_condition. Only the freezable driver runs
+// the freezable loop, and the other way round.
+TEST(PlainKthreadTest, ThawBeforeUnfreezingFindsItsTaskFreezing) {
+  Result r = ExpectFound({ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop,
+                          Variant::kThawBeforeUnfreezing, "invariant:thaw_condition"});
+  ASSERT_FALSE(r.trace.empty());
+  bool unfreeze = false;
+  for (const auto& step : r.trace)
+    unfreeze |= step.action.find("pm_nosig_freezing = false") != std::string::npos;
+  EXPECT_FALSE(unfreeze);
+  EXPECT_NE(Validate(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunStop)), "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kWaitEventLoop, Driver::kRunFreezeStop)), "");
 }
 
 }  // namespace
