@@ -118,6 +118,13 @@ BoolOf<D> ThawCondition(typename D::Int c, const SharedT<D>& s, const CpuT<D>& t
   return Implies<D>(CtlAt(s, c, kSubThawTask), !Freezing(s, t));
 }
 
+// kZTryFreeze is the line of try_to_freeze(), whose might_sleep() WARNs in any other
+// state (steps_freezer.h, steps_worker.h).
+template <class D>
+BoolOf<D> MightSleep(const CpuT<D>& t) {
+  return Implies<D>(t.pc == kZTryFreeze, t.task_state == kTaskRunning);
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -150,6 +157,8 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return StartCondition(s);
     case InvariantId::kThawCondition:
       return ThawCondition(c, s, t);
+    case InvariantId::kMightSleep:
+      return MightSleep(t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

@@ -87,7 +87,7 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 // X(name, bits, is_bool).  Widths are for model/pack.cc; the solver ignores them.
 #define KTH_SHARED_FIELDS(X) \
   X(ctl_op, 3, false)        \
-  X(ctl_sub, 5, false)       \
+  X(ctl_sub, 6, false)       \
   X(ctl_cpu, 2, false)       \
   X(offlines_left, 3, false) \
   X(prod_pc, 2, false)       \
@@ -120,7 +120,10 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(sb_state, 1, true)      \
   X(queued, 1, true)        \
   X(freezable, 1, true)     \
-  X(saved_state, 3, false)
+  X(saved_state, 3, false)  \
+  X(current_work, 2, false) \
+  X(flush_queued, 1, true)  \
+  X(flush_done, 1, true)
 
 #define KTH_DECLARE_FIELD(name, bits, is_bool) \
   std::conditional_t<is_bool, typename D::Bool, typename D::Int> name;
@@ -152,7 +155,11 @@ struct SharedT {
 // whose loop top is both return points.
 // freezable: PF_NOFREEZE is clear (set_freezable() ran). saved_state: the sleep state the
 // freezer froze the thread in, or TASK_RUNNING once a wakeup matched it while frozen
-// (v6.7+, ttwu_state_match()); ThreadFn::kFreezableWaitLoop only.
+// (v6.7+, ttwu_state_match()); the freezable configurations only.
+// ThreadFn::kFreezableWorker only (steps_worker.h): `work` is my_work on work_list (0 or
+// 1), flush_queued the flush work of kthread_flush_worker() on it (after my_work: both are
+// queued by the driver, in that order), current_work the worker's (WorkItem),
+// flush_done the flush's completion.
 template <class D>
 struct CpuT {
   KTH_CPU_FIELDS(KTH_DECLARE_FIELD)
@@ -194,7 +201,12 @@ enum class ThreadFn : int {
   kFreezableWaitLoop,  // the seed's freezable thread: set_freezable(), then the wait-queue
                        // loop with wait_event_freezable() (TASK_INTERRUPTIBLE |
                        // TASK_FREEZABLE); Driver::kRunFreezeStop only (steps_freezer.h)
+  kFreezableWorker,    // kthread_worker_fn() of a KTW_FREEZABLE worker: set_freezable(),
+                       // then take a work or sleep, and try_to_freeze() between works;
+                       // Driver::kRunWorkerFreezeStop only (steps_worker.h)
 };
+// worker->current_work of ThreadFn::kFreezableWorker.
+enum WorkItem : int { kWorkNone = 0, kWorkMine = 1, kWorkFlush = 2 };
 // Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
 // (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a
 // producer.
@@ -220,6 +232,9 @@ enum class Driver : int {
   kRunFreezeStop,      // freezable: kthread_run, freeze the kernel threads, raise work and
                        // wake_up(&wq) while they are frozen, thaw, kthread_stop
                        // (steps_freezer.h)
+  kRunWorkerFreezeStop,  // freezable_worker: kthread_run_worker(KTW_FREEZABLE), freeze,
+                         // queue a work while frozen, thaw, kthread_destroy_worker()
+                         // (flush the worker, kthread_stop) (steps_worker.h)
 };
 
 // The drivers whose first line is kthread_run()'s wake_up_process() (kKthreadRunWake): all

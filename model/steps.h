@@ -99,18 +99,30 @@ inline int ParkmeTop(Variant v) {
   return v == Variant::kParkmeCompleteBeforeState ? kPComplete : kPSet;
 }
 
-template <class D>
-BoolOf<D> Sleeping(const CpuT<D>& t) {
-  return t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep ||
-         t.pc == kFTimedSleep || t.pc == kZFrozenSleep;
-}
-
 // The loops that wait on a wait queue (steps_wait_event.h): wait_event_interruptible(), and
 // the freezable thread's wait_event_freezable() (steps_freezer.h).
 inline bool WaitLoop(ThreadFn f) {
   return f == ThreadFn::kWaitEventLoop || f == ThreadFn::kFreezableWaitLoop;
 }
-inline bool FreezerLoop(ThreadFn f) { return f == ThreadFn::kFreezableWaitLoop; }
+// The configurations with the freezer (steps_freezer.h): the freezable thread, and the
+// KTW_FREEZABLE kthread_worker (steps_worker.h).
+inline bool Freezable(ThreadFn f) {
+  return f == ThreadFn::kFreezableWaitLoop || f == ThreadFn::kFreezableWorker;
+}
+inline bool FreezerDriver(Driver d) {
+  return d == Driver::kRunFreezeStop || d == Driver::kRunWorkerFreezeStop;
+}
+
+// The blocked (dequeued) positions. The refrigerator's is one only where there is a
+// freezer: the other configurations' formulas stay as they were (the BMC's time on the
+// deep rows moves with any change to them, proofs/README.md).
+template <class D>
+BoolOf<D> Sleeping(const StepContext<D>& k, const CpuT<D>& t) {
+  auto r = t.pc == kTNew || t.pc == kPSleep || t.pc == kLSleep || t.pc == kFSleep ||
+           t.pc == kFTimedSleep;
+  if (Freezable(k.thread_fn)) r = r || t.pc == kZFrozenSleep;
+  return r;
+}
 
 // Where kthread_stop() goes after its kthread_unpark(): its wakeup, or, for a plain kthread,
 // first TIF_NOTIFY_SIGNAL (v6.1+). The smpboot model leaves the signal out (its proofs and
@@ -127,9 +139,10 @@ inline int AfterParkTest(ThreadFn f) {
 
 // Where a plain kthread's threadfn starts, once kthread()'s first __kthread_parkme()
 // returns: its loop's top, or, in completion_sync's start handshake, the start signal
-// before it (steps_start.h); the freezable thread's set_freezable() (steps_freezer.h).
+// before it (steps_start.h); the freezable thread's and worker's set_freezable()
+// (steps_freezer.h).
 inline int FnEntry(Driver d) {
-  if (d == Driver::kRunFreezeStop) return kZSetFreezable;
+  if (FreezerDriver(d)) return kZSetFreezable;
   return d == Driver::kRunWaitStop ? kFStartFlag : kFTop;
 }
 
@@ -159,6 +172,7 @@ inline bool HandRolledStart(Variant v) { return v == Variant::kStartFlagWithoutL
 // hand-rolled wait, which does not loop, its finish_wait().
 inline int AfterFnSchedule(ThreadFn f, Variant v) {
   if (WaitLoop(f)) return HandRolledWait(v) ? kWFinish : kWPrepare;
+  if (f == ThreadFn::kFreezableWorker) return kZTryFreeze;  // kthread_worker_fn()
   return f == ThreadFn::kEventLoop ? kFTop : kFRunning;
 }
 
@@ -171,7 +185,7 @@ typename D::Int Resume(const StepContext<D>& k, const CpuT<D>& t) {
                        d.Ite(t.pc == kFSleep, d.Lit(AfterFnSchedule(k.thread_fn, k.variant)),
                              d.Ite(t.pc == kFTimedSleep, d.Lit(kFTimedTop),
                                    d.Lit(AfterSchedule(k.variant))))));
-  if (FreezerLoop(k.thread_fn))  // the refrigerator's schedule() loops to its state store
+  if (Freezable(k.thread_fn))  // the refrigerator's schedule() loops to its state store
     r = d.Ite(t.pc == kZFrozenSleep, d.Lit(kZRefrigSet), r);
   return r;
 }
@@ -184,17 +198,33 @@ BoolOf<D> Wake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask,
   // ttwu_matches_any_sleep: any state but TASK_RUNNING matches, whatever mask is named.
   auto match = k.variant == Variant::kTtwuMatchesAnySleep ? t.task_state != kTaskRunning
                                                           : (t.task_state & mask) != 0;
-  auto now = match && Sleeping(t);
+  auto now = match && Sleeping(k, t);
   nt.task_state = d.Ite(now, d.Lit(kTaskRunning), t.task_state);
   nt.pc = d.Ite(now, Resume(k, t), t.pc);
-  nt.pending = d.Ite(match && !Sleeping(t), d.Lit(kind), t.pending);
-  if (FreezerLoop(k.thread_fn)) {
+  nt.pending = d.Ite(match && !Sleeping(k, t), d.Lit(kind), t.pending);
+  if (Freezable(k.thread_fn)) {
     // v6.7+: a frozen sleeper whose saved state matches keeps sleeping; the wakeup is
     // recorded in saved_state (TASK_RUNNING) for __thaw_task(), and it succeeds.
     auto saved = !match && (t.saved_state & mask) != 0;
     nt.saved_state = d.Ite(saved, d.Lit(kTaskRunning), t.saved_state);
   }
   return t.pending == kPendNone;
+}
+
+// A try_to_wake_up(p, mask) that only happens when `when` holds, inside a step whose other
+// effects are already in nt (the freezer's and the worker's). Its guard (pi_lock) binds
+// only then.
+template <class D>
+BoolOf<D> WakeWhen(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, BoolOf<D> when,
+                   int mask) {
+  const D& d = k.d;
+  CpuT<D> woken = nt;
+  auto g = Wake(k, t, woken, mask, kPendNormal);
+  nt.task_state = d.Ite(when, woken.task_state, nt.task_state);
+  nt.pc = d.Ite(when, woken.pc, nt.pc);
+  nt.pending = d.Ite(when, woken.pending, nt.pending);
+  if (Freezable(k.thread_fn)) nt.saved_state = d.Ite(when, woken.saved_state, nt.saved_state);
+  return !when || g;
 }
 
 // __wake_up(wq, mask, 1) under wq->lock, for the wait-queue loops: a queued entry's
@@ -207,11 +237,11 @@ BoolOf<D> WakeQueue(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int 
   CpuT<D> woken = nt;
   auto g = Wake(k, t, woken, mask, kPendNormal);
   BoolOf<D> success = (t.task_state & mask) != 0;
-  if (FreezerLoop(k.thread_fn)) success = success || (t.saved_state & mask) != 0;
+  if (Freezable(k.thread_fn)) success = success || (t.saved_state & mask) != 0;
   nt.task_state = d.Ite(t.queued, woken.task_state, t.task_state);
   nt.pc = d.Ite(t.queued, woken.pc, t.pc);
   nt.pending = d.Ite(t.queued, woken.pending, t.pending);
-  if (FreezerLoop(k.thread_fn)) nt.saved_state = d.Ite(t.queued, woken.saved_state, t.saved_state);
+  if (Freezable(k.thread_fn)) nt.saved_state = d.Ite(t.queued, woken.saved_state, t.saved_state);
   nt.queued = t.queued && !success;
   return g;
 }
@@ -219,8 +249,8 @@ BoolOf<D> WakeQueue(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int 
 // wait_task_inactive(p, TASK_PARKED) can return: p is off its runqueue (blocked, no
 // wakeup in flight), or p's state no longer matches (it returns 0 and the caller WARNs).
 template <class D>
-BoolOf<D> InactiveOrMismatch(const CpuT<D>& t) {
-  return (Sleeping(t) && t.pending == kPendNone) || (t.task_state & kTaskParked) == 0;
+BoolOf<D> InactiveOrMismatch(const StepContext<D>& k, const CpuT<D>& t) {
+  return (Sleeping(k, t) && t.pending == kPendNone) || (t.task_state & kTaskParked) == 0;
 }
 
 template <class D>
@@ -259,14 +289,17 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
                        [[maybe_unused]] const SharedT<D>& s, [[maybe_unused]] const CpuT<D>& t, \
                        [[maybe_unused]] SharedT<D>& ns, [[maybe_unused]] CpuT<D>& nt)
 
-#include "model/steps_controller.h"   // IWYU pragma: export
-#include "model/steps_event_loop.h"   // IWYU pragma: export
-#include "model/steps_freezer.h"      // IWYU pragma: export
-#include "model/steps_start.h"        // IWYU pragma: export
-#include "model/steps_thread.h"       // IWYU pragma: export
-#include "model/steps_threadfn.h"     // IWYU pragma: export
-#include "model/steps_timed_sleep.h"  // IWYU pragma: export
-#include "model/steps_wait_event.h"   // IWYU pragma: export
+// clang-format off: the order is the one each header's helpers are declared in.
+#include "model/steps_controller.h"  // IWYU pragma: export
+#include "model/steps_thread.h"      // IWYU pragma: export
+#include "model/steps_threadfn.h"    // IWYU pragma: export
+#include "model/steps_event_loop.h"  // IWYU pragma: export
+#include "model/steps_wait_event.h"  // IWYU pragma: export
+#include "model/steps_timed_sleep.h" // IWYU pragma: export
+#include "model/steps_start.h"       // IWYU pragma: export
+#include "model/steps_freezer.h"     // IWYU pragma: export
+#include "model/steps_worker.h"      // IWYU pragma: export
+// clang-format on
 
 #undef KTH_STEP
 

@@ -46,7 +46,7 @@ KTH_STEP(kKthreadParkWaitInactive) {
     ns.ctl_cpu = d.Lit(0);
     ns.ctl_sub = d.Lit(kSubKick);
   }
-  return CtlAt(s, c, kSubParkInactive) && InactiveOrMismatch(t);
+  return CtlAt(s, c, kSubParkInactive) && InactiveOrMismatch(k, t);
 }
 
 // kthread_unpark() (v6.12+): `if (!test_bit(SHOULD_PARK)) return;` then rebind if per-CPU.
@@ -66,7 +66,7 @@ KTH_STEP(kKthreadUnparkBind) {
   nt.bind_warn = t.bind_warn || (t.task_state & kTaskParked) == 0;
   ns.ctl_sub = k.d.Lit(kSubUnparkClear);
   if (k.variant == Variant::kUnparkBeforeRebind) AfterUnpark(k, c, s, ns, k.d.B(true));
-  return CtlAt(s, c, kSubUnparkBind) && InactiveOrMismatch(t);
+  return CtlAt(s, c, kSubUnparkBind) && InactiveOrMismatch(k, t);
 }
 
 KTH_STEP(kKthreadUnparkClear) {
@@ -192,7 +192,7 @@ KTH_STEP(kKthreadRunWake) {
     ns.ctl_sub = d.Lit(HandRolledStart(k.variant) ? kSubStartSet : kSubStartWait);
     return CtlAt(s, c, kSubRunWake) && g;
   }
-  if (k.driver == Driver::kRunFreezeStop) {  // on to the suspend (steps_freezer.h)
+  if (FreezerDriver(k.driver)) {  // on to the suspend (steps_freezer.h)
     ns.ctl_sub = d.Lit(kSubFreezeBegin);
     return CtlAt(s, c, kSubRunWake) && g;
   }

@@ -23,6 +23,8 @@
 //     if (kthread_should_stop()) break;                    kWaitStopTest
 //     do_work = false; io_done++;                          kWaitConsume
 //   }
+// The freezable worker's loop is steps_worker.h; it shares set_freezable(), try_to_freeze()
+// and the refrigerator, and its driver shares the freeze and the thaw.
 // The driver (freezable.cc run(); kernel/power/process.c), after kthread_run():
 //   suspend_freeze_processes():
 //     freeze_processes()          (pm_freezing: no kthread freezes on it, no user task
@@ -63,17 +65,23 @@ BoolOf<D> Frozen(const CpuT<D>& t) {
 // the try_to_freeze() that follows sees the freezing condition.
 KTH_STEP(kSetFreezable) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
+  if (!Freezable(k.thread_fn)) return d.B(false);
   nt.freezable = d.B(true);
   nt.pc = d.Lit(kZTryFreeze);
   return t.pc == kZSetFreezable;
 }
 
-// might_sleep() passes: the thread runs in TASK_RUNNING here.
+// Where try_to_freeze() returns to: the freezable thread calls it from set_freezable()
+// only, before its loop; kthread_worker_fn() calls it there and at the end of its loop,
+// and both return to `repeat:`.
+inline int AfterFreeze(ThreadFn f) { return f == ThreadFn::kFreezableWorker ? kKSet : kFTop; }
+
+// might_sleep() WARNs unless the thread runs in TASK_RUNNING here: the invariant
+// might_sleep.
 KTH_STEP(kTryToFreeze) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
-  nt.pc = d.Ite(Freezing(s, t), d.Lit(kZRefrigSet), d.Lit(kFTop));
+  if (!Freezable(k.thread_fn)) return d.B(false);
+  nt.pc = d.Ite(Freezing(s, t), d.Lit(kZRefrigSet), d.Lit(AfterFreeze(k.thread_fn)));
   return t.pc == kZTryFreeze;
 }
 
@@ -82,7 +90,7 @@ KTH_STEP(kTryToFreeze) {
 // __thaw_task() wake the thread instead of restoring a state.
 KTH_STEP(kRefrigSetFrozen) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
+  if (!Freezable(k.thread_fn)) return d.B(false);
   nt.task_state = d.Lit(kTaskFrozen);
   nt.saved_state = d.Lit(kTaskRunning);
   nt.pc = d.Lit(kZRefrigTest);
@@ -91,7 +99,7 @@ KTH_STEP(kRefrigSetFrozen) {
 
 KTH_STEP(kRefrigTestFreezing) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
+  if (!Freezable(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(Freezing(s, t), d.Lit(kZRefrigSchedule), d.Lit(kZRefrigDone));
   return t.pc == kZRefrigTest;
 }
@@ -100,24 +108,24 @@ KTH_STEP(kRefrigTestFreezing) {
 // TASK_RUNNING; either way the loop sets TASK_FROZEN and tests again.
 KTH_STEP(kRefrigSchedule) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
+  if (!Freezable(k.thread_fn)) return d.B(false);
   nt.pc = d.Ite(FnBlocks(t), d.Lit(kZFrozenSleep), d.Lit(kZRefrigSet));
   nt.task_state = d.Ite(FnBlocks(t), t.task_state, d.Lit(kTaskRunning));
   return t.pc == kZRefrigSchedule;
 }
 
-// Back from try_to_freeze() in set_freezable() to the threadfn's loop.
+// Back from try_to_freeze() to the threadfn's loop.
 KTH_STEP(kRefrigSetRunning) {
   const D& d = k.d;
-  if (!FreezerLoop(k.thread_fn)) return d.B(false);
+  if (!Freezable(k.thread_fn)) return d.B(false);
   nt.task_state = d.Lit(kTaskRunning);
-  nt.pc = d.Lit(kFTop);
+  nt.pc = d.Lit(AfterFreeze(k.thread_fn));
   return t.pc == kZRefrigDone;
 }
 
 KTH_STEP(kFreezeKernelThreads) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunFreezeStop) return d.B(false);
+  if (!FreezerDriver(k.driver)) return d.B(false);
   ns.nosig_freezing = d.B(true);
   ns.ctl_sub = d.Lit(kSubFreezeTask);
   return CtlAt(s, c, kSubFreezeBegin);
@@ -129,19 +137,16 @@ KTH_STEP(kFreezeKernelThreads) {
 // TASK_NORMAL) sends it to a freezing point and try_to_freeze_tasks() tries again.
 KTH_STEP(kFreezeTask) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunFreezeStop) return d.B(false);
-  auto blocked = Sleeping(t) && t.pending == kPendNone;
+  if (!FreezerDriver(k.driver)) return d.B(false);
+  auto blocked = Sleeping(k, t) && t.pending == kPendNone;
   auto freeze_now = Freezing(s, t) && !Frozen(t) && blocked && (t.task_state & kTaskFreezable) != 0;
   auto done = !Freezing(s, t) || Frozen(t) || freeze_now;
-  CpuT<D> woken = nt;
-  auto g = Wake(k, t, woken, kTaskNormal, kPendNormal);
-  nt.saved_state = d.Ite(freeze_now, t.task_state, d.Ite(done, t.saved_state, woken.saved_state));
-  nt.task_state =
-      d.Ite(freeze_now, d.Lit(kTaskFrozen), d.Ite(done, t.task_state, woken.task_state));
-  nt.pc = d.Ite(done, t.pc, woken.pc);
-  nt.pending = d.Ite(done, t.pending, woken.pending);
-  ns.ctl_sub = d.Ite(done, d.Lit(kSubFreezerWork), d.Lit(kSubFreezeTask));
-  return CtlAt(s, c, kSubFreezeTask) && (done || g);
+  nt.saved_state = d.Ite(freeze_now, t.task_state, t.saved_state);
+  nt.task_state = d.Ite(freeze_now, d.Lit(kTaskFrozen), t.task_state);
+  auto g = WakeWhen(k, t, nt, !done, kTaskNormal);
+  const int next = k.driver == Driver::kRunWorkerFreezeStop ? kSubWorkerQueue : kSubFreezerWork;
+  ns.ctl_sub = d.Ite(done, d.Lit(next), d.Lit(kSubFreezeTask));
+  return CtlAt(s, c, kSubFreezeTask) && g;
 }
 
 KTH_STEP(kFreezerRaiseWork) {
@@ -172,7 +177,7 @@ void ToStop(const D& d, SharedT<D>& ns) {
 
 KTH_STEP(kThawUnfreeze) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunFreezeStop) return d.B(false);
+  if (!FreezerDriver(k.driver)) return d.B(false);
   ns.nosig_freezing = d.B(false);
   if (k.variant == Variant::kThawBeforeUnfreezing) {
     ToStop(d, ns);
@@ -190,24 +195,22 @@ KTH_STEP(kThawUnfreeze) {
 // is left asleep with __state == TASK_RUNNING, which no wakeup matches.
 KTH_STEP(kThawTask) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunFreezeStop) return d.B(false);
+  if (!FreezerDriver(k.driver)) return d.B(false);
   auto thaw = !Freezing(s, t) && Frozen(t);
   auto restore =
       k.variant == Variant::kThawLosesStopWakeup ? thaw : thaw && t.saved_state != kTaskRunning;
-  auto wake = thaw && !restore;
-  CpuT<D> woken = nt;
-  auto g = Wake(k, t, woken, kTaskFrozen, kPendNormal);
-  nt.task_state = d.Ite(restore, t.saved_state, d.Ite(wake, woken.task_state, t.task_state));
+  nt.task_state = d.Ite(restore, t.saved_state, t.task_state);
   if (k.variant != Variant::kThawLosesStopWakeup)
     nt.saved_state = d.Ite(restore, d.Lit(kTaskRunning), t.saved_state);
-  nt.pc = d.Ite(wake, woken.pc, t.pc);
-  nt.pending = d.Ite(wake, woken.pending, t.pending);
+  auto g = WakeWhen(k, t, nt, thaw && !restore, kTaskFrozen);
   if (k.variant == Variant::kThawBeforeUnfreezing) {
     ns.ctl_sub = d.Lit(kSubThawUnfreeze);
+  } else if (k.driver == Driver::kRunWorkerFreezeStop) {  // kthread_destroy_worker()
+    ns.ctl_sub = d.Lit(kSubFlushQueue);
   } else {
     ToStop(d, ns);
   }
-  return CtlAt(s, c, kSubThawTask) && (!wake || g);
+  return CtlAt(s, c, kSubThawTask) && g;
 }
 
 }  // namespace kthcheck::model

@@ -201,7 +201,7 @@ KTH_STEP(kTtwuDoWakeup) {
   const D& d = k.d;
   nt.task_state = d.Lit(kTaskRunning);
   nt.pending = d.Lit(kPendNone);
-  nt.pc = d.Ite(Sleeping(t), Resume(k, t), t.pc);
+  nt.pc = d.Ite(Sleeping(k, t), Resume(k, t), t.pc);
   return t.pending != kPendNone;
 }
 

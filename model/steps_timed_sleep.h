@@ -86,7 +86,7 @@ KTH_STEP(kDriverSleepReturn) {
   if (k.driver != Driver::kRunSleepStop) return d.B(false);
   ns.ctl_op = d.Lit(kOpIdle);
   ns.ctl_sub = d.Lit(kSubNone);
-  return CtlAt(s, c, kSubDriverSleep) && (Sleeping(t) || t.pc == kTDead);
+  return CtlAt(s, c, kSubDriverSleep) && (Sleeping(k, t) || t.pc == kTDead);
 }
 
 }  // namespace kthcheck::model

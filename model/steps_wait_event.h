@@ -61,7 +61,7 @@ KTH_STEP(kWaitPrepare) {
   BoolOf<D> signalled = HandRolledWait(k.variant) ? d.B(false) : t.notify_signal;
   nt.queued = !signalled;
   // wait_event_freezable(): the freezer may freeze the sleeper in place (steps_freezer.h).
-  const int state = kTaskInterruptible | (FreezerLoop(k.thread_fn) ? kTaskFreezable : 0);
+  const int state = kTaskInterruptible | (Freezable(k.thread_fn) ? kTaskFreezable : 0);
   nt.task_state = d.Ite(signalled, t.task_state, d.Lit(state));
   nt.pc = d.Lit(kWCondWork);
   return t.pc == kWPrepare;

@@ -158,6 +158,8 @@ bool PlainKthreadVariant(const Params& p) {
     case Variant::kThawLosesStopWakeup:
     case Variant::kThawBeforeUnfreezing:
       return p.driver == Driver::kRunFreezeStop;
+    case Variant::kWorkerSleepsWhileFreezing:
+      return p.driver == Driver::kRunWorkerFreezeStop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -214,6 +216,9 @@ std::string Validate(const Params& p) {
              p.thread_fn != ThreadFn::kTimedLoop) {
     o << "the drivers of completion_sync (start handshake) and polling_loop (msleep) run "
          "the timed loop, and no other";
+  } else if ((p.driver == Driver::kRunWorkerFreezeStop) !=
+             (p.thread_fn == ThreadFn::kFreezableWorker)) {
+    o << "the freezable worker's driver runs kthread_worker_fn(), and only it does";
   } else if ((p.driver == Driver::kRunFreezeStop) !=
              (p.thread_fn == ThreadFn::kFreezableWaitLoop)) {
     o << "the freezable driver (one suspend/resume cycle) runs the freezable wait loop, and "
@@ -230,8 +235,8 @@ std::string Validate(const Params& p) {
          "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
          "the parkable loop's parkable_loop_no_barrier, the wait-queue loop's "
          "hand_rolled_wait_without_loop, the start handshake's start_flag_without_loop, "
-         "polling_loop's hog_loop, and the freezer's thaw_loses_stop_wakeup and "
-         "thaw_before_unfreezing";
+         "polling_loop's hog_loop, and the freezer's thaw_loses_stop_wakeup, "
+         "thaw_before_unfreezing and worker_sleeps_while_freezing";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -62,9 +62,10 @@ constexpr Covered kCovered[] = {
 
 // Scenarios that `check --engine=model` checks, but conformance does not follow: its
 // mapping of port events to model steps has no rows for the freezer's (freeze_task(),
-// __thaw_task(), the refrigerator).
+// __thaw_task(), the refrigerator) nor the worker's (kthread_queue_work(), its loop).
 constexpr Covered kCheckedOnly[] = {
     {"freezable", model::ThreadFn::kFreezableWaitLoop, model::Driver::kRunFreezeStop},
+    {"freezable_worker", model::ThreadFn::kFreezableWorker, model::Driver::kRunWorkerFreezeStop},
 };
 
 struct NotCovered {
@@ -77,7 +78,9 @@ constexpr NotCovered kNotCovered[] = {
     {"freezable",
      "conformance has no mapping for the freezer's events (`check --engine=model` checks the "
      "scenario: model/steps_freezer.h)"},
-    {"freezable_worker", "kthread_worker queues and the freezer are not modelled"},
+    {"freezable_worker",
+     "conformance has no mapping for the freezer's and the worker's events (`check "
+     "--engine=model` checks the scenario: model/steps_worker.h)"},
     {"hotplug_migrate",
      "a regular kthread busy-waits on a CPU going down; model/ has no migration, and its "
      "hotplug parks only smpboot threads"},

@@ -59,6 +59,10 @@ constexpr Golden kGolden[] = {
     // The freezer (model/steps_freezer.h): set_freezable(), wait_event_freezable(), one
     // suspend/resume cycle with the work raised while frozen (recorded 2026-11-29).
     {"freezable (checked)", ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop, 391, 739, 31},
+    // A KTW_FREEZABLE kthread_worker (model/steps_worker.h): the freeze, a work queued while
+    // frozen, the thaw, kthread_destroy_worker() (recorded 2026-11-29).
+    {"freezable_worker (checked)", ThreadFn::kFreezableWorker, Driver::kRunWorkerFreezeStop, 355,
+     646, 38},
 };
 
 // A valid configuration that holds, with exactly these counts.
@@ -398,6 +402,29 @@ TEST(PlainKthreadTest, ThawBeforeUnfreezingFindsItsTaskFreezing) {
   EXPECT_FALSE(unfreeze);
   EXPECT_NE(Validate(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunStop)), "");
   EXPECT_NE(Validate(Plain(ThreadFn::kWaitEventLoop, Driver::kRunFreezeStop)), "");
+}
+
+// The freezable worker sleeps in TASK_INTERRUPTIBLE, which the freezer cannot freeze in
+// place: freeze_task() wakes it, and it freezes itself in the refrigerator between works.
+// worker_sleeps_while_freezing (variants.def VARIANT_PLAIN) leaves out the TASK_RUNNING
+// store of that path, and try_to_freeze()'s might_sleep() finds TASK_INTERRUPTIBLE: the
+// trace has no schedule() of the worker (it never slept) and ends at try_to_freeze(). The
+// faithful worker holds with its golden counts above; the freezable thread's driver refuses
+// the variant.
+TEST(PlainKthreadTest, WorkerSleepsWhileFreezingReachesTryToFreezeInterruptible) {
+  Result r = ExpectFound({ThreadFn::kFreezableWorker, Driver::kRunWorkerFreezeStop,
+                          Variant::kWorkerSleepsWhileFreezing, "invariant:might_sleep"});
+  ASSERT_FALSE(r.trace.empty());
+  bool slept = false;
+  for (const auto& step : r.trace)
+    slept |= step.action.find("threadfn: schedule()") != std::string::npos;
+  EXPECT_FALSE(slept);
+  EXPECT_NE(r.trace.back().action.find("else if (!freezing(current))"), std::string::npos)
+      << r.trace.back().action;
+  EXPECT_NE(Validate(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop,
+                           Variant::kWorkerSleepsWhileFreezing)),
+            "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kFreezableWorker, Driver::kRunFreezeStop)), "");
 }
 
 }  // namespace

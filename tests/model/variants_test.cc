@@ -39,8 +39,8 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 // (from event_loop_no_barrier on) on 2026-11-28; hand_rolled_wait_without_loop, in the
 // wait-queue loop's configuration (VARIANT_PLAIN), on 2026-11-29; start_flag_without_loop,
 // in completion_sync's start handshake, and hog_loop, in polling_loop's configuration with
-// its driver's msleep() (both VARIANT_PLAIN), on 2026-11-29; the freezer's two, in the
-// freezable configuration, on 2026-11-29 (a later session).
+// its driver's msleep() (both VARIANT_PLAIN), on 2026-11-29; the freezer's three, in the
+// freezable and freezable_worker configurations, on 2026-11-29 (a later session).
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -60,7 +60,8 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"parkable_loop_no_barrier", 32},       {"ttwu_no_barrier", 28},
       {"exit_flag_without_release", 21},      {"hand_rolled_wait_without_loop", 20},
       {"start_flag_without_loop", 6},         {"hog_loop", 5},
-      {"thaw_loses_stop_wakeup", 20},         {"thaw_before_unfreezing", 10}};
+      {"thaw_loses_stop_wakeup", 20},         {"thaw_before_unfreezing", 10},
+      {"worker_sleeps_while_freezing", 12}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
