@@ -16,7 +16,8 @@
 // compare_fuzzer: real `kthcheck check --all --format=json` output of small runs (1 or 2
 //   CPUs, 5 or 300 executions) alone and in pairs, a caught variant's one-row file beside
 //   the same check stopped by its bound, and a few broken files.
-// model_walk_fuzzer: parameter bytes with no choices, and a few short walks.
+// model_walk_fuzzer: parameter bytes with no choices, and a few short walks, on the smpboot
+// protocol and on plain-kthread configurations.
 //
 // Further arguments name the fuzzers to write seeds for (default: all), so regenerating one
 // corpus leaves the others' files (which hold timings) as they are.
@@ -286,6 +287,13 @@ void ModelSeeds() {
         Bytes({2, 7, 1, 8, 2, 8, 1, 8, 2, 8, 4, 5, 9, Config(3, 1, 2, false)}));
   Write("model_walk_fuzzer", "cpus4_round_robin",
         Bytes({1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3, Config(4, 2, 1, false)}));
+  // A plain-kthread configuration: bit 6 of the parameter byte set (Config's `fair`), the
+  // byte before it the index into model_walk_fuzzer.cc's kPlain.
+  Write("model_walk_fuzzer", "wait_event_loop", Bytes({1, 0, 2, 1, 0, 3, 9, Config(1, 0, 0, true)}));
+  Write("model_walk_fuzzer", "freezable", Bytes({2, 1, 0, 1, 2, 0, 1, 10, Config(1, 0, 0, true)}));
+  Write("model_walk_fuzzer", "freezable_worker",
+        Bytes({1, 2, 0, 2, 1, 0, 1, 2, 11, Config(1, 0, 0, true)}));
+  Write("model_walk_fuzzer", "percpu_cpus3", Bytes({1, 2, 3, 4, 5, 6, 8, Config(3, 0, 0, true)}));
 }
 
 }  // namespace
