@@ -3,6 +3,9 @@
 // fuzz.bzl), so CI covers the seeds and every exported finding with no fuzzing time. A
 // seed that makes a target abort fails the whole test binary, naming the file on stderr.
 //
+// model_walk_fuzzer's walk of a plain variant's configuration is pinned the same way
+// (ModelWalkDeathTest).
+//
 // It also pins the seed `event_loop_lost_wakeup`: on the faithful port it runs clean, and
 // with the variant event_check_before_set_state selected it reaches the lost wakeup, whose
 // token replays (as `kthcheck replay` would) with the same oracle.
@@ -114,6 +117,28 @@ TEST(LostWakeupSeedTest, ReachesTheLostWakeupWithTheVariantAndItsTokenReplays) {
       explore::Replay(cli::MakeProgram(*target), token->choices, explore::Bounds{});
   EXPECT_EQ(rep.error, "");
   EXPECT_EQ(rep.verdict.oracle, "lost_wakeup");
+}
+
+// model_walk_fuzzer reports a model variant's bug in that variant's own configuration,
+// whatever configuration the input picks: the freezable worker's might_sleep on the seed
+// the fuzzer found for it, and polling_loop's hog_loop as a livelock on an empty input (the
+// walk takes the first successor everywhere and leaves out the self-loop that is its last
+// step). The same seed runs clean on the faithful model (CorpusTest above). The variant
+// comes from the environment and is read once per process, so each case runs in a
+// re-executed child.
+void WalkVariant(const char* variant, const std::vector<uint8_t>& in) {
+  setenv("KT_FUZZ_VARIANT", variant, 1);
+  KtFuzzEntry_model_walk_fuzzer(in.data(), in.size());
+}
+
+TEST(ModelWalkDeathTest, FindsAPlainVariantInItsOwnConfiguration) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  std::vector<uint8_t> seed =
+      Read(CorpusDir("model_walk_fuzzer") / "worker_sleeps_while_freezing_walk");
+  ASSERT_FALSE(seed.empty());
+  EXPECT_DEATH(WalkVariant("worker_sleeps_while_freezing", seed),
+               "model finding: invariant:might_sleep");
+  EXPECT_DEATH(WalkVariant("hog_loop", {}), "model finding: livelock");
 }
 
 }  // namespace

@@ -211,37 +211,41 @@ BoolOf<D> Wake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask,
   return t.pending == kPendNone;
 }
 
+// The effects of a try_to_wake_up() computed into `woken` (a copy of nt), kept only where
+// `when` holds: a wakeup inside a step that may not send it.
+template <class D>
+void MergeWake(const StepContext<D>& k, const CpuT<D>& woken, CpuT<D>& nt, BoolOf<D> when) {
+  const D& d = k.d;
+  nt.task_state = d.Ite(when, woken.task_state, nt.task_state);
+  nt.pc = d.Ite(when, woken.pc, nt.pc);
+  nt.pending = d.Ite(when, woken.pending, nt.pending);
+  if (Freezable(k.thread_fn)) nt.saved_state = d.Ite(when, woken.saved_state, nt.saved_state);
+}
+
 // A try_to_wake_up(p, mask) that only happens when `when` holds, inside a step whose other
 // effects are already in nt (the freezer's and the worker's). Its guard (pi_lock) binds
 // only then.
 template <class D>
 BoolOf<D> WakeWhen(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, BoolOf<D> when,
                    int mask) {
-  const D& d = k.d;
   CpuT<D> woken = nt;
   auto g = Wake(k, t, woken, mask, kPendNormal);
-  nt.task_state = d.Ite(when, woken.task_state, nt.task_state);
-  nt.pc = d.Ite(when, woken.pc, nt.pc);
-  nt.pending = d.Ite(when, woken.pending, nt.pending);
-  if (Freezable(k.thread_fn)) nt.saved_state = d.Ite(when, woken.saved_state, nt.saved_state);
+  MergeWake(k, woken, nt, when);
   return !when || g;
 }
 
 // __wake_up(wq, mask, 1) under wq->lock, for the wait-queue loops: a queued entry's
 // autoremove_wake_function() tries to wake the thread, and takes the entry off the queue
 // if that succeeded (the state, or the frozen sleeper's saved state, matched); an empty
-// queue wakes nobody.
+// queue wakes nobody. The step waits for an in-flight wakeup of the thread either way, as
+// it did before WakeWhen() existed (the wait-queue loop's golden counts rest on it).
 template <class D>
 BoolOf<D> WakeQueue(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, int mask) {
-  const D& d = k.d;
   CpuT<D> woken = nt;
   auto g = Wake(k, t, woken, mask, kPendNormal);
   BoolOf<D> success = (t.task_state & mask) != 0;
   if (Freezable(k.thread_fn)) success = success || (t.saved_state & mask) != 0;
-  nt.task_state = d.Ite(t.queued, woken.task_state, t.task_state);
-  nt.pc = d.Ite(t.queued, woken.pc, t.pc);
-  nt.pending = d.Ite(t.queued, woken.pending, t.pending);
-  if (Freezable(k.thread_fn)) nt.saved_state = d.Ite(t.queued, woken.saved_state, t.saved_state);
+  MergeWake(k, woken, nt, t.queued);
   nt.queued = t.queued && !success;
   return g;
 }
