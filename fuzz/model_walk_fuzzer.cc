@@ -44,7 +44,7 @@ namespace m = kthcheck::model;
 
 constexpr int kMaxSteps = 4096;
 // The plain configurations' loops can cycle for ever (a timer that wakes a sleeper that
-// sleeps again, a freezer that wakes a running thread); their BFS depths are at most 40,
+// sleeps again, a freezer that wakes a running thread); their BFS depths are at most 45,
 // so a walk of 256 steps has gone round their cycles several times.
 constexpr int kMaxPlainSteps = 256;
 
@@ -67,6 +67,7 @@ constexpr PlainConfig kPlain[] = {
     {m::ThreadFn::kWaitEventLoop, m::Driver::kRunStop},
     {m::ThreadFn::kFreezableWaitLoop, m::Driver::kRunFreezeStop},
     {m::ThreadFn::kFreezableWorker, m::Driver::kRunWorkerFreezeStop},
+    {m::ThreadFn::kWorker, m::Driver::kRunWorkerDelayedExit},
 };
 
 m::Params PlainParams(PlainConfig c, int cpus, m::Variant v) {

@@ -125,6 +125,25 @@ BoolOf<D> MightSleep(const CpuT<D>& t) {
   return Implies<D>(t.pc == kZTryFreeze, t.task_state == kTaskRunning);
 }
 
+// The port's worker_list checks (impl/kthread/kthread_worker.cc): a flush work on
+// delayed_work_list is one the list holds (no timer moves it); the others are checks at
+// their sites, which the steps record in the ghost bit list_warn (steps_delayed_work.h).
+// Vacuous outside the kthread_worker configuration, whose fields stay clear.
+template <class D>
+BoolOf<D> WorkerList(const StepContext<D>& k, const SharedT<D>& s) {
+  if (k.driver != Driver::kRunWorkerDelayedExit) return k.d.B(true);
+  return !s.flush_delayed && !s.list_warn;
+}
+
+// Once kthread_destroy_worker() returned (the driver's last line), nothing is left on
+// either list and no timer is armed.
+template <class D>
+BoolOf<D> WorkerDestroy(const StepContext<D>& k, const SharedT<D>& s, const CpuT<D>& t) {
+  if (k.driver != Driver::kRunWorkerDelayedExit) return k.d.B(true);
+  auto empty = t.work == 0 && !t.flush_queued && s.dwork == kDworkIdle && !s.flush_delayed;
+  return Implies<D>(s.ctl_op == kOpDone, empty && !s.dwork_timer);
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -159,6 +178,10 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return ThawCondition(c, s, t);
     case InvariantId::kMightSleep:
       return MightSleep(t);
+    case InvariantId::kWorkerList:
+      return WorkerList(k, s);
+    case InvariantId::kWorkerDestroy:
+      return WorkerDestroy(k, s, t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

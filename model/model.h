@@ -40,8 +40,9 @@ struct State {
   std::array<Cpu, kMaxCpus> cpu{};
 };
 
-// 131 bits at kMaxCpus = 4 (model.cc checks the sum): two words held the model until the
-// memory-model variants' sb_state and wider prod_pc.
+// 182 bits at kMaxCpus = 4 (model.cc checks the sum): two words held the model until the
+// memory-model variants' sb_state and wider prod_pc. The kthread_worker configuration's
+// delayed work is in the shared fields, which leaves one word's room of 10 bits.
 inline constexpr int kPackedWords = 3;
 
 struct Packed {

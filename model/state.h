@@ -96,7 +96,14 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(ctl_state, 2, false)     \
   X(initialised, 1, true)    \
   X(started, 1, true)        \
-  X(nosig_freezing, 1, true)
+  X(nosig_freezing, 1, true) \
+  X(dwork, 2, false)         \
+  X(dwork_timer, 1, true)    \
+  X(canceling, 1, true)      \
+  X(dwork_ran, 1, true)      \
+  X(flush_delayed, 1, true)  \
+  X(flush_first, 1, true)    \
+  X(list_warn, 1, true)
 
 // task_state and saved_state are packed through an index (they hold kernel bit values up
 // to 0x8000).
@@ -134,6 +141,15 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 // started the done count of its `thread_started` completion (0 or 1: completed once).
 // Driver::kRunFreezeStop only (steps_freezer.h): nosig_freezing is pm_nosig_freezing, the
 // freezer's condition for kernel threads (freezer_active follows it: no user task freezes).
+// Driver::kRunWorkerDelayedExit only (steps_delayed_work.h), the kthread_worker module's
+// delayed work (kept here, not per CPU: the one worker is CPU 0's thread, and the per-CPU
+// fields fill the packed words): dwork is where its node is (DworkWhere), dwork_timer its
+// timer armed, canceling its work->canceling (0 or 1: only the driver cancels), dwork_ran
+// that delayed_work_func() ran once (it requeues itself on its first run only),
+// flush_delayed a flush work linked after it on delayed_work_list, flush_first that the
+// flush work (flush_queued) precedes it on work_list. list_warn is a ghost bit: one of the
+// port's worker_list checks failed at its site (a work inserted while canceling, or the
+// work pending when kthread_cancel_delayed_work_sync() returns).
 template <class D>
 struct SharedT {
   KTH_SHARED_FIELDS(KTH_DECLARE_FIELD)
@@ -156,10 +172,11 @@ struct SharedT {
 // freezable: PF_NOFREEZE is clear (set_freezable() ran). saved_state: the sleep state the
 // freezer froze the thread in, or TASK_RUNNING once a wakeup matched it while frozen
 // (v6.7+, ttwu_state_match()); the freezable configurations only.
-// ThreadFn::kFreezableWorker only (steps_worker.h): `work` is my_work on work_list (0 or
-// 1), flush_queued the flush work of kthread_flush_worker() on it (after my_work: both are
-// queued by the driver, in that order), current_work the worker's (WorkItem),
-// flush_done the flush's completion.
+// The kthread_workers only (ThreadFn::kFreezableWorker, steps_worker.h; ThreadFn::kWorker,
+// steps_delayed_work.h): `work` is my_work on work_list (0 or 1), flush_queued a flush work
+// on it (after my_work when both are there: the driver queues my_work first),
+// current_work the worker's (WorkItem), flush_done the flush's completion (the driver
+// waits for one flush at a time).
 template <class D>
 struct CpuT {
   KTH_CPU_FIELDS(KTH_DECLARE_FIELD)
@@ -204,9 +221,15 @@ enum class ThreadFn : int {
   kFreezableWorker,    // kthread_worker_fn() of a KTW_FREEZABLE worker: set_freezable(),
                        // then take a work or sleep, and try_to_freeze() between works;
                        // Driver::kRunWorkerFreezeStop only (steps_worker.h)
+  kWorker,             // kthread_worker_fn() of a plain worker, whose works are an
+                       // immediate one, a delayed one that requeues itself once, and flush
+                       // works; Driver::kRunWorkerDelayedExit only (steps_delayed_work.h)
 };
 // worker->current_work of ThreadFn::kFreezableWorker.
-enum WorkItem : int { kWorkNone = 0, kWorkMine = 1, kWorkFlush = 2 };
+// ThreadFn::kWorker's current_work may also be the delayed work.
+enum WorkItem : int { kWorkNone = 0, kWorkMine = 1, kWorkFlush = 2, kWorkDelayed = 3 };
+// Where the delayed work's node is (shared dwork).
+enum DworkWhere : int { kDworkIdle = 0, kDworkDelayedList = 1, kDworkWorkList = 2 };
 // Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
 // (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a
 // producer.
@@ -235,6 +258,9 @@ enum class Driver : int {
   kRunWorkerFreezeStop,  // freezable_worker: kthread_run_worker(KTW_FREEZABLE), freeze,
                          // queue a work while frozen, thaw, kthread_destroy_worker()
                          // (flush the worker, kthread_stop) (steps_worker.h)
+  kRunWorkerDelayedExit,  // kthread_worker: kthread_run_worker(0), queue a work and a
+                          // delayed work, then module exit: kthread_cancel_delayed_work_
+                          // sync(), kthread_destroy_worker() (steps_delayed_work.h)
 };
 
 // The drivers whose first line is kthread_run()'s wake_up_process() (kKthreadRunWake): all

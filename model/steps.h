@@ -143,6 +143,7 @@ inline int AfterParkTest(ThreadFn f) {
 // (steps_freezer.h).
 inline int FnEntry(Driver d) {
   if (FreezerDriver(d)) return kZSetFreezable;
+  if (d == Driver::kRunWorkerDelayedExit) return kKSet;  // kthread_worker_fn()'s repeat:
   return d == Driver::kRunWaitStop ? kFStartFlag : kFTop;
 }
 
@@ -173,6 +174,7 @@ inline bool HandRolledStart(Variant v) { return v == Variant::kStartFlagWithoutL
 inline int AfterFnSchedule(ThreadFn f, Variant v) {
   if (WaitLoop(f)) return HandRolledWait(v) ? kWFinish : kWPrepare;
   if (f == ThreadFn::kFreezableWorker) return kZTryFreeze;  // kthread_worker_fn()
+  if (f == ThreadFn::kWorker) return kKSet;  // not freezable: try_to_freeze() returns
   return f == ThreadFn::kEventLoop ? kFTop : kFRunning;
 }
 
@@ -303,6 +305,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_start.h"       // IWYU pragma: export
 #include "model/steps_freezer.h"     // IWYU pragma: export
 #include "model/steps_worker.h"      // IWYU pragma: export
+#include "model/steps_delayed_work.h" // IWYU pragma: export
 // clang-format on
 
 #undef KTH_STEP

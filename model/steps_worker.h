@@ -41,7 +41,12 @@
 
 namespace kthcheck::model {
 
-inline bool Worker(ThreadFn f) { return f == ThreadFn::kFreezableWorker; }
+// kthread_worker_fn(): of the KTW_FREEZABLE worker here, and of the plain worker whose
+// delayed work steps_delayed_work.h adds.
+inline bool Worker(ThreadFn f) { return f == ThreadFn::kFreezableWorker || f == ThreadFn::kWorker; }
+inline bool WorkerDriver(Driver d) {
+  return d == Driver::kRunWorkerFreezeStop || d == Driver::kRunWorkerDelayedExit;
+}
 
 // A plain store plus smp_mb(), paired with kthread_stop()'s and kthread_insert_work()'s
 // wakeups: a wakeup after it finds TASK_INTERRUPTIBLE, or the tests after it see its cause.
@@ -66,31 +71,53 @@ KTH_STEP(kWorkerTestStop) {
 
 // Under worker->lock, as kthread_insert_work() is: the first work comes off the list, and
 // current_work names it (none when the list is empty).
+// my_work is always first (the driver queues it before anything else reaches work_list);
+// the delayed work and a flush work come in the order flush_first says.
 KTH_STEP(kWorkerTake) {
   const D& d = k.d;
   if (!Worker(k.thread_fn)) return d.B(false);
   auto mine = t.work > 0;
   auto flush = !mine && t.flush_queued;
+  auto delayed = d.B(false);
+  if (k.thread_fn == ThreadFn::kWorker) {
+    auto on_list = s.dwork == kDworkWorkList;
+    flush = flush && (!on_list || s.flush_first);
+    delayed = !mine && on_list && !flush;
+    ns.dwork = d.Ite(delayed, d.Lit(kDworkIdle), s.dwork);
+  }
   nt.work = d.Ite(mine, d.Lit(0), t.work);
   nt.flush_queued = t.flush_queued && !flush;
   nt.current_work =
-      d.Ite(mine, d.Lit(kWorkMine), d.Ite(flush, d.Lit(kWorkFlush), d.Lit(kWorkNone)));
-  nt.pc = d.Ite(mine || flush, d.Lit(kKRun), d.Lit(kKTestFreezing));
+      d.Ite(mine, d.Lit(kWorkMine),
+            d.Ite(flush, d.Lit(kWorkFlush), d.Ite(delayed, d.Lit(kWorkDelayed), d.Lit(kWorkNone))));
+  nt.pc = d.Ite(mine || flush || delayed, d.Lit(kKRun), d.Lit(kKTestFreezing));
   return t.pc == kKTake;
 }
 
+// The plain worker has no try_to_freeze() step (it is not freezable: the call returns);
+// its delayed work's func requeues it on its first run (steps_delayed_work.h).
 KTH_STEP(kWorkerRun) {
   const D& d = k.d;
   if (!Worker(k.thread_fn)) return d.B(false);
   nt.task_state = d.Lit(kTaskRunning);
   nt.flush_done = t.flush_done || t.current_work == kWorkFlush;
-  nt.pc = d.Lit(kZTryFreeze);
+  if (k.thread_fn == ThreadFn::kWorker) {
+    auto delayed = t.current_work == kWorkDelayed;
+    ns.dwork_ran = s.dwork_ran || delayed;
+    nt.pc = d.Ite(delayed && !s.dwork_ran, d.Lit(kKRequeue), d.Lit(kKSet));
+  } else {
+    nt.pc = d.Lit(kZTryFreeze);
+  }
   return t.pc == kKRun;
 }
 
 KTH_STEP(kWorkerTestFreezing) {
   const D& d = k.d;
   if (!Worker(k.thread_fn)) return d.B(false);
+  if (k.thread_fn == ThreadFn::kWorker) {  // never freezing: schedule()
+    nt.pc = d.Lit(kFSchedule);
+    return t.pc == kKTestFreezing;
+  }
   const int freezing_next =
       k.variant == Variant::kWorkerSleepsWhileFreezing ? kZTryFreeze : kKSetRunning;
   nt.pc = d.Ite(Freezing(s, t), d.Lit(freezing_next), d.Lit(kFSchedule));
@@ -115,18 +142,21 @@ BoolOf<D> QueueAndWake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt) {
 
 KTH_STEP(kWorkerQueueWork) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunWorkerFreezeStop) return d.B(false);
+  if (!WorkerDriver(k.driver)) return d.B(false);
   auto g = QueueAndWake(k, t, nt);
   nt.work = d.Lit(1);
-  ns.ctl_sub = d.Lit(kSubThawUnfreeze);
+  const bool freezer = k.driver == Driver::kRunWorkerFreezeStop;
+  ns.ctl_sub = d.Lit(freezer ? kSubThawUnfreeze : kSubQueueDelayed);
   return CtlAt(s, c, kSubWorkerQueue) && g;
 }
 
+// At the tail of work_list: after the delayed work if it is there.
 KTH_STEP(kFlushQueueWork) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunWorkerFreezeStop) return d.B(false);
+  if (!WorkerDriver(k.driver)) return d.B(false);
   auto g = QueueAndWake(k, t, nt);
   nt.flush_queued = d.B(true);
+  if (k.thread_fn == ThreadFn::kWorker) ns.flush_first = d.B(false);
   ns.ctl_sub = d.Lit(kSubFlushWait);
   return CtlAt(s, c, kSubFlushQueue) && g;
 }
@@ -134,7 +164,7 @@ KTH_STEP(kFlushQueueWork) {
 // Returns once the flush work ran; then kthread_destroy_worker() stops the worker.
 KTH_STEP(kFlushWaitDone) {
   const D& d = k.d;
-  if (k.driver != Driver::kRunWorkerFreezeStop) return d.B(false);
+  if (!WorkerDriver(k.driver)) return d.B(false);
   nt.flush_done = d.B(false);
   ToStop(d, ns);
   return CtlAt(s, c, kSubFlushWait) && t.flush_done;

@@ -160,6 +160,11 @@ bool PlainKthreadVariant(const Params& p) {
       return p.driver == Driver::kRunFreezeStop;
     case Variant::kWorkerSleepsWhileFreezing:
       return p.driver == Driver::kRunWorkerFreezeStop;
+    case Variant::kFlushOnDelayedList:
+    case Variant::kTimerFnIgnoresCanceling:
+    case Variant::kDestroyWithPendingDelayed:
+    case Variant::kCancelSyncWithoutCanceling:
+      return p.driver == Driver::kRunWorkerDelayedExit;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -219,6 +224,9 @@ std::string Validate(const Params& p) {
   } else if ((p.driver == Driver::kRunWorkerFreezeStop) !=
              (p.thread_fn == ThreadFn::kFreezableWorker)) {
     o << "the freezable worker's driver runs kthread_worker_fn(), and only it does";
+  } else if ((p.driver == Driver::kRunWorkerDelayedExit) != (p.thread_fn == ThreadFn::kWorker)) {
+    o << "the kthread_worker driver (a delayed work, cancel, destroy) runs the plain "
+         "kthread_worker_fn(), and only it does";
   } else if ((p.driver == Driver::kRunFreezeStop) !=
              (p.thread_fn == ThreadFn::kFreezableWaitLoop)) {
     o << "the freezable driver (one suspend/resume cycle) runs the freezable wait loop, and "
@@ -235,8 +243,10 @@ std::string Validate(const Params& p) {
          "event_test_under_preempt_disable, event_loop_no_barrier and ttwu_no_barrier, "
          "the parkable loop's parkable_loop_no_barrier, the wait-queue loop's "
          "hand_rolled_wait_without_loop, the start handshake's start_flag_without_loop, "
-         "polling_loop's hog_loop, and the freezer's thaw_loses_stop_wakeup, "
-         "thaw_before_unfreezing and worker_sleeps_while_freezing";
+         "polling_loop's hog_loop, the freezer's thaw_loses_stop_wakeup, "
+         "thaw_before_unfreezing and worker_sleeps_while_freezing, and the kthread_worker's "
+         "flush_on_delayed_list, timer_fn_ignores_canceling, destroy_with_pending_delayed "
+         "and cancel_sync_without_canceling";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

@@ -63,6 +63,11 @@ constexpr Golden kGolden[] = {
     // frozen, the thaw, kthread_destroy_worker() (recorded 2026-11-29).
     {"freezable_worker (checked)", ThreadFn::kFreezableWorker, Driver::kRunWorkerFreezeStop, 355,
      646, 38},
+    // A plain kthread_worker with an immediate work and a delayed work that requeues itself
+    // once, cancelled and destroyed at exit (model/steps_delayed_work.h; recorded
+    // 2026-11-29, a later session).
+    {"kthread_worker (checked)", ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, 1056, 2284,
+     45},
 };
 
 // A valid configuration that holds, with exactly these counts.

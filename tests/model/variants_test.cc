@@ -40,7 +40,8 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 // wait-queue loop's configuration (VARIANT_PLAIN), on 2026-11-29; start_flag_without_loop,
 // in completion_sync's start handshake, and hog_loop, in polling_loop's configuration with
 // its driver's msleep() (both VARIANT_PLAIN), on 2026-11-29; the freezer's three, in the
-// freezable and freezable_worker configurations, on 2026-11-29 (a later session).
+// freezable and freezable_worker configurations, on 2026-11-29 (a later session); the
+// kthread_worker module's four on 2026-11-29 (the session after).
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -61,7 +62,9 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"exit_flag_without_release", 21},      {"hand_rolled_wait_without_loop", 20},
       {"start_flag_without_loop", 6},         {"hog_loop", 5},
       {"thaw_loses_stop_wakeup", 20},         {"thaw_before_unfreezing", 10},
-      {"worker_sleeps_while_freezing", 12}};
+      {"worker_sleeps_while_freezing", 12},   {"flush_on_delayed_list", 4},
+      {"timer_fn_ignores_canceling", 5},      {"destroy_with_pending_delayed", 25},
+      {"cancel_sync_without_canceling", 21}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
