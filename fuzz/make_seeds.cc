@@ -295,6 +295,8 @@ void ModelSeeds() {
         Bytes({1, 2, 0, 2, 1, 0, 1, 2, 11, Config(1, 0, 0, true)}));
   Write("model_walk_fuzzer", "kthread_worker",
         Bytes({2, 0, 1, 1, 0, 2, 1, 0, 1, 2, 12, Config(1, 0, 0, true)}));
+  Write("model_walk_fuzzer", "hotplug_migrate",
+        Bytes({0, 1, 0, 2, 1, 0, 0, 1, 13, Config(1, 0, 0, true)}));
   Write("model_walk_fuzzer", "percpu_cpus3", Bytes({1, 2, 3, 4, 5, 6, 8, Config(3, 0, 0, true)}));
   // Found by model_walk_fuzzer with KT_FUZZ_VARIANT=worker_sleeps_while_freezing (the
   // variant picks its own configuration): the walk to its might_sleep. Clean on the

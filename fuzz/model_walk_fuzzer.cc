@@ -68,6 +68,7 @@ constexpr PlainConfig kPlain[] = {
     {m::ThreadFn::kFreezableWaitLoop, m::Driver::kRunFreezeStop},
     {m::ThreadFn::kFreezableWorker, m::Driver::kRunWorkerFreezeStop},
     {m::ThreadFn::kWorker, m::Driver::kRunWorkerDelayedExit},
+    {m::ThreadFn::kBusyWait, m::Driver::kRunCpuDownStop},
 };
 
 m::Params PlainParams(PlainConfig c, int cpus, m::Variant v) {

@@ -144,6 +144,14 @@ BoolOf<D> WorkerDestroy(const StepContext<D>& k, const SharedT<D>& s, const CpuT
   return Implies<D>(s.ctl_op == kOpDone, empty && !s.dwork_timer);
 }
 
+// hotplug_migrate's last CPU, once offline, has no regular task queued
+// (steps_migrate.h). Vacuous elsewhere: last_cpu stays up.
+template <class D>
+BoolOf<D> CpuVacated(const StepContext<D>& k, const SharedT<D>& s, const CpuT<D>& t) {
+  if (k.driver != Driver::kRunCpuDownStop) return k.d.B(true);
+  return Implies<D>(s.last_cpu == kLastCpuOffline, !QueuedOnLastCpu(k, s, t));
+}
+
 }  // namespace kthcheck::model
 
 #include "model/lemmas.h"  // IWYU pragma: export
@@ -182,6 +190,8 @@ BoolOf<D> Invariant(const StepContext<D>& k, InvariantId id, typename D::Int c, 
       return WorkerList(k, s);
     case InvariantId::kWorkerDestroy:
       return WorkerDestroy(k, s, t);
+    case InvariantId::kCpuVacated:
+      return CpuVacated(k, s, t);
     case InvariantId::kLemmaTaskState:
       return LemmaTaskState(k, t);
     case InvariantId::kLemmaController:

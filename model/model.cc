@@ -138,6 +138,8 @@ State InitialState(const Params& p) {
     s.shared.ctl_op = kOpUnregister;
     s.shared.ctl_sub = kSubStopSet;
   }
+  // hotplug_migrate's kthread_bind() to the last CPU, before kthread_run()'s wakeup.
+  s.shared.task_cpu_last = p.driver == Driver::kRunCpuDownStop;
   s.shared.offlines_left = p.hotplug;
   s.shared.prod_pc = kProdIdle;
   s.shared.prod_left = p.work;

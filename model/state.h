@@ -103,7 +103,10 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
   X(dwork_ran, 1, true)      \
   X(flush_delayed, 1, true)  \
   X(flush_first, 1, true)    \
-  X(list_warn, 1, true)
+  X(list_warn, 1, true)      \
+  X(last_cpu, 2, false)      \
+  X(task_cpu_last, 1, true)  \
+  X(cpu_is_down, 1, true)
 
 // task_state and saved_state are packed through an index (they hold kernel bit values up
 // to 0x8000).
@@ -150,6 +153,10 @@ enum ProdPc : int { kProdIdle = 0, kProdWake = 1, kProdBuffered = 2 };
 // flush work (flush_queued) precedes it on work_list. list_warn is a ghost bit: one of the
 // port's worker_list checks failed at its site (a work inserted while canceling, or the
 // work pending when kthread_cancel_delayed_work_sync() returns).
+// Driver::kRunCpuDownStop only (steps_migrate.h), hotplug_migrate's machine: last_cpu is
+// the state of the CPU the thread is bound to (LastCpu), task_cpu_last that task_cpu()
+// of the thread is that CPU, cpu_is_down the module's flag; `started` is its `started`
+// completion.
 template <class D>
 struct SharedT {
   KTH_SHARED_FIELDS(KTH_DECLARE_FIELD)
@@ -224,12 +231,18 @@ enum class ThreadFn : int {
   kWorker,             // kthread_worker_fn() of a plain worker, whose works are an
                        // immediate one, a delayed one that requeues itself once, and flush
                        // works; Driver::kRunWorkerDelayedExit only (steps_delayed_work.h)
+  kBusyWait,           // hotplug_migrate's regular kthread: complete(&started), then
+                       // busy-wait (preemptible) until told its CPU is down, and return;
+                       // Driver::kRunCpuDownStop only (steps_migrate.h)
 };
 // worker->current_work of ThreadFn::kFreezableWorker.
 // ThreadFn::kWorker's current_work may also be the delayed work.
 enum WorkItem : int { kWorkNone = 0, kWorkMine = 1, kWorkFlush = 2, kWorkDelayed = 3 };
 // Where the delayed work's node is (shared dwork).
 enum DworkWhere : int { kDworkIdle = 0, kDworkDelayedList = 1, kDworkWorkList = 2 };
+// The hotplug state of hotplug_migrate's last CPU (shared last_cpu): online and active;
+// inactive (sched_cpu_deactivate(): balance_push() armed); offline (take_cpu_down()).
+enum LastCpu : int { kLastCpuUp = 0, kLastCpuInactive = 1, kLastCpuOffline = 2 };
 // Driver: the controller's program. Every driver but kSmpboot and kPercpu has one thread
 // (N = 1), made by kthread_create() (not per-CPU), and no hotplug; only kEventLoop has a
 // producer.
@@ -261,6 +274,9 @@ enum class Driver : int {
   kRunWorkerDelayedExit,  // kthread_worker: kthread_run_worker(0), queue a work and a
                           // delayed work, then module exit: kthread_cancel_delayed_work_
                           // sync(), kthread_destroy_worker() (steps_delayed_work.h)
+  kRunCpuDownStop,  // hotplug_migrate: kthread_create + kthread_bind() to the last CPU, wake
+                    // it, wait for its start, cpu_down() of that CPU, tell it,
+                    // kthread_stop() (steps_migrate.h)
 };
 
 // The drivers whose first line is kthread_run()'s wake_up_process() (kKthreadRunWake): all

@@ -144,6 +144,7 @@ inline int AfterParkTest(ThreadFn f) {
 inline int FnEntry(Driver d) {
   if (FreezerDriver(d)) return kZSetFreezable;
   if (d == Driver::kRunWorkerDelayedExit) return kKSet;  // kthread_worker_fn()'s repeat:
+  if (d == Driver::kRunCpuDownStop) return kMStart;      // hotplug_migrate's busy_fn()
   return d == Driver::kRunWaitStop ? kFStartFlag : kFTop;
 }
 
@@ -306,6 +307,7 @@ void AfterUnpark(const StepContext<D>& k, typename D::Int c, const SharedT<D>& s
 #include "model/steps_freezer.h"     // IWYU pragma: export
 #include "model/steps_worker.h"      // IWYU pragma: export
 #include "model/steps_delayed_work.h" // IWYU pragma: export
+#include "model/steps_migrate.h"     // IWYU pragma: export
 // clang-format on
 
 #undef KTH_STEP

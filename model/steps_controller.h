@@ -196,6 +196,10 @@ KTH_STEP(kKthreadRunWake) {
     ns.ctl_sub = d.Lit(kSubFreezeBegin);
     return CtlAt(s, c, kSubRunWake) && g;
   }
+  if (k.driver == Driver::kRunCpuDownStop) {  // on to the wait for its start (steps_migrate.h)
+    ns.ctl_sub = d.Lit(kSubMigrateStartWait);
+    return CtlAt(s, c, kSubRunWake) && g;
+  }
   if (k.driver == Driver::kRunWorkerDelayedExit) {  // on to its works (steps_delayed_work.h)
     ns.ctl_sub = d.Lit(kSubWorkerQueue);
     return CtlAt(s, c, kSubRunWake) && g;

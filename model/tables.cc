@@ -165,6 +165,8 @@ bool PlainKthreadVariant(const Params& p) {
     case Variant::kDestroyWithPendingDelayed:
     case Variant::kCancelSyncWithoutCanceling:
       return p.driver == Driver::kRunWorkerDelayedExit;
+    case Variant::kOfflineBeforeWaitEmpty:
+      return p.driver == Driver::kRunCpuDownStop;
     case Variant::kExitWithoutStop:  // the plain drivers whose stops are unregister's
       return p.driver == Driver::kRunStop || p.driver == Driver::kPercpu;
     case Variant::kExitBeforeResult:
@@ -227,6 +229,9 @@ std::string Validate(const Params& p) {
   } else if ((p.driver == Driver::kRunWorkerDelayedExit) != (p.thread_fn == ThreadFn::kWorker)) {
     o << "the kthread_worker driver (a delayed work, cancel, destroy) runs the plain "
          "kthread_worker_fn(), and only it does";
+  } else if ((p.driver == Driver::kRunCpuDownStop) != (p.thread_fn == ThreadFn::kBusyWait)) {
+    o << "hotplug_migrate's driver (cpu_down() under a busy thread) runs its busy-wait "
+         "thread, and only it does";
   } else if ((p.driver == Driver::kRunFreezeStop) !=
              (p.thread_fn == ThreadFn::kFreezableWaitLoop)) {
     o << "the freezable driver (one suspend/resume cycle) runs the freezable wait loop, and "
@@ -246,7 +251,7 @@ std::string Validate(const Params& p) {
          "polling_loop's hog_loop, the freezer's thaw_loses_stop_wakeup, "
          "thaw_before_unfreezing and worker_sleeps_while_freezing, and the kthread_worker's "
          "flush_on_delayed_list, timer_fn_ignores_canceling, destroy_with_pending_delayed "
-         "and cancel_sync_without_canceling";
+         "and cancel_sync_without_canceling, and hotplug_migrate's offline_before_wait_empty";
   } else if (p.any_cpu_order && !IsSmpboot(p)) {
     o << "--symmetry: only the smpboot protocol has CPUs to rename";
   }

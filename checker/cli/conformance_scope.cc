@@ -63,9 +63,10 @@ constexpr Covered kCovered[] = {
 // Scenarios that `check --engine=model` checks, but conformance does not follow: its
 // mapping of port events to model steps has no rows for the freezer's (freeze_task(),
 // __thaw_task(), the refrigerator) nor the worker's (kthread_queue_work(), its loop, the
-// delayed work's timer and cancel).
+// delayed work's timer and cancel), nor the scheduler's hotplug callbacks and migration.
 constexpr Covered kCheckedOnly[] = {
     {"kthread_worker", model::ThreadFn::kWorker, model::Driver::kRunWorkerDelayedExit},
+    {"hotplug_migrate", model::ThreadFn::kBusyWait, model::Driver::kRunCpuDownStop},
     {"freezable", model::ThreadFn::kFreezableWaitLoop, model::Driver::kRunFreezeStop},
     {"freezable_worker", model::ThreadFn::kFreezableWorker, model::Driver::kRunWorkerFreezeStop},
 };
@@ -86,8 +87,8 @@ constexpr NotCovered kNotCovered[] = {
      "conformance has no mapping for the freezer's and the worker's events (`check "
      "--engine=model` checks the scenario: model/steps_worker.h)"},
     {"hotplug_migrate",
-     "a regular kthread busy-waits on a CPU going down; model/ has no migration, and its "
-     "hotplug parks only smpboot threads"},
+     "conformance has no mapping for the scheduler's hotplug callbacks and balance_push()'s "
+     "migration (`check --engine=model` checks the scenario: model/steps_migrate.h)"},
     {"api_sequence",
      "its driver runs an operation program (several threads, workers, freezing, hotplug) "
      "chosen by its user; model/ has fixed driver programs of one kind of thread only"},

@@ -9,6 +9,7 @@
 
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
+#include "tests/model/plain_config.h"
 
 namespace kthcheck::model {
 namespace {
@@ -19,10 +20,7 @@ using explicit_engine::Result;
 using explicit_engine::Verdict;
 
 Params WorkerParams(Variant v = Variant::kFaithful) {
-  Params p{1, 0, 0, v};
-  p.thread_fn = ThreadFn::kWorker;
-  p.driver = Driver::kRunWorkerDelayedExit;
-  return p;
+  return Plain(ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, v);
 }
 
 // Records the transitions of the windows the variants need, as the engine explores them.
@@ -69,13 +67,8 @@ TEST(DelayedWorkTest, FaithfulWorkerHoldsThroughEachRaceWindow) {
   EXPECT_FALSE(spec.timer_after_destroy_flush);
 }
 
-Result Find(Variant v, const std::string& oracle) {
-  SCOPED_TRACE(VariantName(v));
-  EXPECT_EQ(Validate(WorkerParams(v)), "");
-  Result r = Explore(SmpbootSpec(WorkerParams(v)), Options{});
-  EXPECT_EQ(r.verdict, Verdict::kViolation);
-  EXPECT_EQ(r.oracle, oracle) << r.detail;
-  return r;
+Result Find(Variant v, const char* oracle) {
+  return ExpectFound({ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, v, oracle});
 }
 
 // Does some step of the trace, from step `from` on, contain `text`? Returns its index or -1.
@@ -129,10 +122,9 @@ TEST(DelayedWorkTest, CancelSyncWithoutCancelingLetsTheRunningWorkRequeue) {
 // The four variants change the kthread_worker module's code: the model checks them in its
 // configuration only, and that driver runs only the plain worker.
 TEST(DelayedWorkTest, ValidateKeepsTheVariantsInTheirConfiguration) {
-  Params other{1, 0, 0, Variant::kTimerFnIgnoresCanceling};
-  other.thread_fn = ThreadFn::kFreezableWorker;
-  other.driver = Driver::kRunWorkerFreezeStop;
-  EXPECT_NE(Validate(other), "");
+  EXPECT_NE(Validate(Plain(ThreadFn::kFreezableWorker, Driver::kRunWorkerFreezeStop,
+                           Variant::kTimerFnIgnoresCanceling)),
+            "");
   Params mismatched = WorkerParams();
   mismatched.thread_fn = ThreadFn::kFreezableWorker;
   EXPECT_NE(Validate(mismatched), "");

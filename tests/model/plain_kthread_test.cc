@@ -15,6 +15,7 @@
 
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
+#include "tests/model/plain_config.h"
 
 namespace kthcheck::model {
 namespace {
@@ -23,14 +24,6 @@ using explicit_engine::Explore;
 using explicit_engine::Options;
 using explicit_engine::Result;
 using explicit_engine::Verdict;
-
-// The event loop has the producer's one work item, as event_loop and irq_event raise.
-Params Plain(ThreadFn f, Driver d, Variant v = Variant::kFaithful) {
-  Params p{1, 0, f == ThreadFn::kEventLoop || f == ThreadFn::kWaitEventLoop ? 1 : 0, v};
-  p.thread_fn = f;
-  p.driver = d;
-  return p;
-}
 
 struct Golden {
   const char* scenario;  // the catalog scenario this configuration stands for
@@ -66,8 +59,10 @@ constexpr Golden kGolden[] = {
     // A plain kthread_worker with an immediate work and a delayed work that requeues itself
     // once, cancelled and destroyed at exit (model/steps_delayed_work.h; recorded
     // 2026-11-29, a later session).
-    {"kthread_worker (checked)", ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, 1056, 2284,
-     45},
+    {"kthread_worker (checked)", ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, 1056, 2284, 45},
+    // A regular kthread busy on a CPU that cpu_down() takes offline, pushed off it by
+    // balance_push() (model/steps_migrate.h; recorded 2026-11-29, the same session).
+    {"hotplug_migrate (checked)", ThreadFn::kBusyWait, Driver::kRunCpuDownStop, 28, 35, 19},
 };
 
 // A valid configuration that holds, with exactly these counts.
@@ -159,24 +154,6 @@ TEST(PlainKthreadTest, EventCheckBeforeSetStateLosesTheWakeupInTheEventLoop) {
   EXPECT_NE(
       Validate(Plain(ThreadFn::kTimedLoop, Driver::kRunStop, Variant::kEventCheckBeforeSetState)),
       "");
-}
-
-// A variant in a plain configuration, and the oracle the explicit engine must report.
-struct Case {
-  ThreadFn f;
-  Driver d;
-  Variant v;
-  const char* oracle;
-};
-
-Result ExpectFound(const Case& c) {
-  SCOPED_TRACE(VariantName(c.v));
-  Params p = Plain(c.f, c.d, c.v);
-  EXPECT_EQ(Validate(p), "");
-  Result r = Explore(SmpbootSpec(p), Options{});
-  EXPECT_EQ(r.verdict, Verdict::kViolation);
-  EXPECT_EQ(r.oracle, c.oracle) << r.detail;
-  return r;
 }
 
 // The port's kthread_exit(), module-exit and ttwu variants, each in the model

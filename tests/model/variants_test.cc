@@ -41,7 +41,8 @@ TEST(ModelVariantsTest, FaithfulModelHoldsOnEachVariantsParameters) {
 // in completion_sync's start handshake, and hog_loop, in polling_loop's configuration with
 // its driver's msleep() (both VARIANT_PLAIN), on 2026-11-29; the freezer's three, in the
 // freezable and freezable_worker configurations, on 2026-11-29 (a later session); the
-// kthread_worker module's four on 2026-11-29 (the session after).
+// kthread_worker module's four and hotplug_migrate's offline_before_wait_empty on 2026-11-29
+// (the session after).
 TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
   struct Row {
     const char* variant;
@@ -64,7 +65,7 @@ TEST(ModelVariantsTest, ShortestTraceLengthsArePinned) {
       {"thaw_loses_stop_wakeup", 20},         {"thaw_before_unfreezing", 10},
       {"worker_sleeps_while_freezing", 12},   {"flush_on_delayed_list", 4},
       {"timer_fn_ignores_canceling", 5},      {"destroy_with_pending_delayed", 25},
-      {"cancel_sync_without_canceling", 21}};
+      {"cancel_sync_without_canceling", 21},  {"offline_before_wait_empty", 9}};
   // Every variant has its pinned length.
   EXPECT_EQ(std::size(rows), Variants().size());
   for (Row row : rows) {
