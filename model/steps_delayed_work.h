@@ -94,7 +94,7 @@ KTH_STEP(kDelayedWorkTimerFn) {
   ns.dwork = d.Ite(insert, d.Lit(kDworkWorkList), d.Lit(kDworkIdle));
   ns.flush_first = d.IteB(insert, t.flush_queued, s.flush_first);
   ns.list_warn = s.list_warn || (insert && s.canceling);
-  auto g = WakeWhen(k, t, nt, insert && t.current_work == kWorkNone, kTaskNormal);
+  auto g = InsertWake(k, t, nt, insert);
   return s.dwork_timer && g;
 }
 
@@ -113,7 +113,7 @@ KTH_STEP(kFlushWorkInsert) {
   nt.flush_queued = t.flush_queued || on_work_list || running;
   ns.flush_delayed = s.flush_delayed || on_delayed_list;
   ns.flush_first = d.IteB(on_work_list, d.B(false), d.IteB(running, d.B(true), s.flush_first));
-  auto g = WakeWhen(k, t, nt, !noop && t.current_work == kWorkNone, kTaskNormal);
+  auto g = InsertWake(k, t, nt, !noop);
   ns.ctl_sub = d.Ite(exit, d.Ite(noop, d.Lit(kSubCancelMark), d.Lit(kSubExitFlushWait)),
                      d.Ite(noop, d.Lit(kSubCancelDone), d.Lit(kSubCancelFlushWait)));
   return (exit || CtlAt(s, c, kSubCancelFlush)) && g;

@@ -1,7 +1,10 @@
-// steps_worker.h -- a KTW_FREEZABLE kthread_worker and its driver (ThreadFn::kFreezableWorker,
-// Driver::kRunWorkerFreezeStop; kernel-semantics.md sections 14 and 16): the port's
-// freezable_worker module. Included by model/steps.h only; see its contract. Every step is
-// disabled (a C++ `if` on the parameter) under the other configurations.
+// steps_worker.h -- kthread_worker_fn() and the queue, flush and destroy of a worker:
+// a KTW_FREEZABLE worker and its driver (ThreadFn::kFreezableWorker,
+// Driver::kRunWorkerFreezeStop; kernel-semantics.md sections 14 and 16), the port's
+// freezable_worker module. The plain worker of the kthread_worker module runs the same
+// loop without the freezer; its delayed work, cancel and exit are steps_delayed_work.h.
+// Included by model/steps.h only; see its contract. Every step is disabled (a C++ `if` on
+// the parameter) under the other configurations.
 //
 // The worker (kthread_worker_fn()), one step per line:
 //   if (worker->flags & KTW_FREEZABLE) set_freezable();    steps_freezer.h
@@ -28,7 +31,7 @@
 //     kthread_flush_worker(): kthread_queue_work(fwork)    kFlushQueueWork
 //                             wait_for_completion(&done)   kFlushWaitDone
 //     kthread_stop(task);                                  steps_controller.h
-// Abstractions:
+// Abstractions (of the freezable worker; steps_delayed_work.h says the plain worker's):
 // - work_list holds at most my_work and then the flush work (the driver queues them in
 //   that order, and nothing else queues), so two bits and their order are the list.
 // - A work's func is one step with the TASK_RUNNING store before it: my_work's only counts
@@ -132,18 +135,23 @@ KTH_STEP(kWorkerSetRunning) {
   return t.pc == kKSetRunning;
 }
 
-// kthread_queue_work() under worker->lock: the work is idle and not being cancelled, so
-// kthread_insert_work() links it at the tail and wakes the worker if it runs no work
-// (worker->task is set: kthread_create_worker() stored it).
+// kthread_insert_work()'s wakeup, after it linked a work: wake_up_process() of the worker
+// if it runs no work (worker->task is set: kthread_create_worker() stored it, and after
+// the worker's exit the wakeup matches nothing). The second form is for a step that links
+// a work only when `inserted` holds (steps_delayed_work.h).
 template <class D>
-BoolOf<D> QueueAndWake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt) {
+BoolOf<D> InsertWake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt) {
   return WakeWhen(k, t, nt, t.current_work == kWorkNone, kTaskNormal);
+}
+template <class D>
+BoolOf<D> InsertWake(const StepContext<D>& k, const CpuT<D>& t, CpuT<D>& nt, BoolOf<D> inserted) {
+  return WakeWhen(k, t, nt, inserted && t.current_work == kWorkNone, kTaskNormal);
 }
 
 KTH_STEP(kWorkerQueueWork) {
   const D& d = k.d;
   if (!WorkerDriver(k.driver)) return d.B(false);
-  auto g = QueueAndWake(k, t, nt);
+  auto g = InsertWake(k, t, nt);  // kthread_queue_work(): idle, not canceling
   nt.work = d.Lit(1);
   const bool freezer = k.driver == Driver::kRunWorkerFreezeStop;
   ns.ctl_sub = d.Lit(freezer ? kSubThawUnfreeze : kSubQueueDelayed);
@@ -154,7 +162,7 @@ KTH_STEP(kWorkerQueueWork) {
 KTH_STEP(kFlushQueueWork) {
   const D& d = k.d;
   if (!WorkerDriver(k.driver)) return d.B(false);
-  auto g = QueueAndWake(k, t, nt);
+  auto g = InsertWake(k, t, nt);  // kthread_queue_work(): idle, not canceling
   nt.flush_queued = d.B(true);
   if (k.thread_fn == ThreadFn::kWorker) ns.flush_first = d.B(false);
   ns.ctl_sub = d.Lit(kSubFlushWait);

@@ -23,48 +23,35 @@ Params WorkerParams(Variant v = Variant::kFaithful) {
   return Plain(ThreadFn::kWorker, Driver::kRunWorkerDelayedExit, v);
 }
 
-// Records the transitions of the windows the variants need, as the engine explores them.
-class RaceWindows : public SmpbootSpec {
- public:
-  using SmpbootSpec::SmpbootSpec;
-  // The timer fired while the cancel held `canceling`, and dropped the work.
-  mutable bool timer_dropped_while_canceling = false;
-  // The delayed work ran while the cancel flushed it: the flush work went first on
-  // work_list (the work was on no list).
-  mutable bool flush_at_head = false;
-  // delayed_work_func()'s requeue found `canceling` and queued nothing.
-  mutable bool requeue_blocked = false;
-  // The timer fired after kthread_flush_worker() queued its flush work: the work went
-  // after it (the faithful exit has cancelled it by then, so this is never reached).
-  mutable bool timer_after_destroy_flush = false;
-  template <class F>
-  void ForEachSuccessor(const Packed& s, F&& f) const {
-    const State before = Unpack(s);
-    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
-      const State after = Unpack(n);
-      const ActionId a = DecodeInstance(id).action;
-      if (a == ActionId::kDelayedWorkTimerFn && before.shared.canceling)
-        timer_dropped_while_canceling |= after.shared.dwork == kDworkIdle;
-      if (a == ActionId::kDelayedWorkTimerFn && before.cpu[0].flush_queued)
-        timer_after_destroy_flush = true;
-      if (a == ActionId::kFlushWorkInsert)
-        flush_at_head |= after.shared.flush_first && before.cpu[0].current_work == kWorkDelayed;
-      if (a == ActionId::kWorkerRequeue && before.shared.canceling)
-        requeue_blocked |= after.shared.dwork == kDworkIdle && !after.shared.dwork_timer;
-      f(id, n);
-    });
-  }
-};
-
+// The faithful exit goes through the windows the variants need, and holds there.
 TEST(DelayedWorkTest, FaithfulWorkerHoldsThroughEachRaceWindow) {
   ASSERT_EQ(Validate(WorkerParams()), "");
-  RaceWindows spec(WorkerParams());
+  // The timer fired while the cancel held `canceling`, and dropped the work.
+  bool timer_dropped_while_canceling = false;
+  // The delayed work ran while the cancel flushed it: the flush work went first on
+  // work_list (the work was on no list).
+  bool flush_at_head = false;
+  // delayed_work_func()'s requeue found `canceling` and queued nothing.
+  bool requeue_blocked = false;
+  // The timer fired with a flush work queued: only after kthread_flush_worker() could it,
+  // and the faithful exit has cancelled the work by then.
+  bool timer_after_destroy_flush = false;
+  ObservedSpec spec(WorkerParams(), [&](const State& before, ActionId a, const State& after) {
+    if (a == ActionId::kDelayedWorkTimerFn && before.shared.canceling)
+      timer_dropped_while_canceling |= after.shared.dwork == kDworkIdle;
+    if (a == ActionId::kDelayedWorkTimerFn && before.cpu[0].flush_queued)
+      timer_after_destroy_flush = true;
+    if (a == ActionId::kFlushWorkInsert)
+      flush_at_head |= after.shared.flush_first && before.cpu[0].current_work == kWorkDelayed;
+    if (a == ActionId::kWorkerRequeue && before.shared.canceling)
+      requeue_blocked |= after.shared.dwork == kDworkIdle && !after.shared.dwork_timer;
+  });
   Result r = Explore(spec, Options{});
   EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
-  EXPECT_TRUE(spec.timer_dropped_while_canceling);
-  EXPECT_TRUE(spec.flush_at_head);
-  EXPECT_TRUE(spec.requeue_blocked);
-  EXPECT_FALSE(spec.timer_after_destroy_flush);
+  EXPECT_TRUE(timer_dropped_while_canceling);
+  EXPECT_TRUE(flush_at_head);
+  EXPECT_TRUE(requeue_blocked);
+  EXPECT_FALSE(timer_after_destroy_flush);
 }
 
 Result Find(Variant v, const char* oracle) {

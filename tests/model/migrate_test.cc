@@ -23,36 +23,23 @@ Params MigrateParams(Variant v = Variant::kFaithful) {
   return Plain(ThreadFn::kBusyWait, Driver::kRunCpuDownStop, v);
 }
 
-// Records where the pushes happen.
-class Pushes : public SmpbootSpec {
- public:
-  using SmpbootSpec::SmpbootSpec;
-  mutable int while_inactive = 0, while_offline = 0;
-  mutable bool offline_with_thread_elsewhere = false;
-  template <class F>
-  void ForEachSuccessor(const Packed& s, F&& f) const {
-    const State before = Unpack(s);
-    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
-      const State after = Unpack(n);
-      if (DecodeInstance(id).action == ActionId::kBalancePush) {
-        while_inactive += before.shared.last_cpu == kLastCpuInactive;
-        while_offline += before.shared.last_cpu == kLastCpuOffline;
-      }
-      offline_with_thread_elsewhere |=
-          after.shared.last_cpu == kLastCpuOffline && !after.shared.task_cpu_last;
-      f(id, n);
-    });
-  }
-};
-
 TEST(MigrateTest, FaithfulCpuDownWaitsForThePush) {
   ASSERT_EQ(Validate(MigrateParams()), "");
-  Pushes spec(MigrateParams());
+  int while_inactive = 0, while_offline = 0;
+  bool offline_with_thread_elsewhere = false;
+  ObservedSpec spec(MigrateParams(), [&](const State& before, ActionId a, const State& after) {
+    if (a == ActionId::kBalancePush) {
+      while_inactive += before.shared.last_cpu == kLastCpuInactive;
+      while_offline += before.shared.last_cpu == kLastCpuOffline;
+    }
+    offline_with_thread_elsewhere |=
+        after.shared.last_cpu == kLastCpuOffline && !after.shared.task_cpu_last;
+  });
   Result r = Explore(spec, Options{});
   EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
-  EXPECT_GT(spec.while_inactive, 0);
-  EXPECT_EQ(spec.while_offline, 0);  // sched_cpu_wait_empty() came first
-  EXPECT_TRUE(spec.offline_with_thread_elsewhere);
+  EXPECT_GT(while_inactive, 0);
+  EXPECT_EQ(while_offline, 0);  // sched_cpu_wait_empty() came first
+  EXPECT_TRUE(offline_with_thread_elsewhere);
 }
 
 TEST(MigrateTest, OfflineBeforeWaitEmptyLeavesTheThreadOnTheDeadCpu) {

@@ -6,6 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <functional>
+#include <utility>
+
 #include "checker/explicit/explorer.h"
 #include "model/model.h"
 
@@ -37,6 +41,25 @@ inline explicit_engine::Result ExpectFound(const Case& c) {
   EXPECT_EQ(r.oracle, c.oracle) << r.detail;
   return r;
 }
+
+// The model as the explicit engine sees it, showing `observe` each transition it explores:
+// for tests that a faithful configuration reaches the window a variant needs.
+class ObservedSpec : public SmpbootSpec {
+ public:
+  using Observer = std::function<void(const State& before, ActionId a, const State& after)>;
+  ObservedSpec(const Params& p, Observer observe) : SmpbootSpec(p), observe_(std::move(observe)) {}
+  template <class F>
+  void ForEachSuccessor(const Packed& s, F&& f) const {
+    const State before = Unpack(s);
+    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
+      observe_(before, DecodeInstance(id).action, Unpack(n));
+      f(id, n);
+    });
+  }
+
+ private:
+  Observer observe_;
+};
 
 }  // namespace kthcheck::model
 

@@ -333,28 +333,19 @@ TEST(PlainKthreadTest, SmpbootNeverEnablesAPlainStep) {
 // sleep) with the driver's wake_up() recorded in saved_state (TASK_RUNNING), and, as the
 // configuration holds (golden row above), the thaw runs it. A state of the refrigerator's
 // own sleep is reachable too: both ways of freezing are explored.
-class FrozenStates : public SmpbootSpec {
- public:
-  using SmpbootSpec::SmpbootSpec;
-  mutable bool woken_while_frozen = false, in_refrigerator = false;
-  template <class F>
-  void ForEachSuccessor(const Packed& s, F&& f) const {
-    SmpbootSpec::ForEachSuccessor(s, [&](std::uint32_t id, const Packed& n) {
-      const Cpu t = Unpack(n).cpu[0];
-      woken_while_frozen |=
-          t.pc == kFSleep && t.task_state == kTaskFrozen && t.saved_state == kTaskRunning;
-      in_refrigerator |= t.pc == kZFrozenSleep;
-      f(id, n);
-    });
-  }
-};
-
 TEST(PlainKthreadTest, FreezerKeepsTheWakeupThatComesWhileFrozen) {
-  FrozenStates spec(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop));
+  bool woken_while_frozen = false, in_refrigerator = false;
+  ObservedSpec spec(Plain(ThreadFn::kFreezableWaitLoop, Driver::kRunFreezeStop),
+                    [&](const State&, ActionId, const State& after) {
+                      const Cpu& t = after.cpu[0];
+                      woken_while_frozen |= t.pc == kFSleep && t.task_state == kTaskFrozen &&
+                                            t.saved_state == kTaskRunning;
+                      in_refrigerator |= t.pc == kZFrozenSleep;
+                    });
   Result r = Explore(spec, Options{});
   EXPECT_EQ(r.verdict, Verdict::kHolds) << r.oracle << " " << r.detail;
-  EXPECT_TRUE(spec.woken_while_frozen);
-  EXPECT_TRUE(spec.in_refrigerator);
+  EXPECT_TRUE(woken_while_frozen);
+  EXPECT_TRUE(in_refrigerator);
 }
 
 // thaw_loses_stop_wakeup (variants.def VARIANT_PLAIN): __thaw_task() puts back the
